@@ -1,0 +1,51 @@
+"""apidiff: what a GraphQL or OpenAPI schema change breaks, for whom, and how to roll it out.
+
+>>> from apidiff import compare
+>>> report = compare("type Query { a: String b: Int }", "type Query { a: String }")
+>>> report.breaking
+True
+>>> [c.id for c in report.changes]
+['field-removed-without-deprecation']
+"""
+
+from apidiff._version import __version__
+from apidiff.api import compare, load
+from apidiff.diff.change import Change, Mode, Severity
+from apidiff.diff.result import Report, SourceInfo
+from apidiff.errors import (
+    ApidiffError,
+    ApidiffWarning,
+    ConfigError,
+    FormatNotDetected,
+    LimitExceeded,
+    LoadError,
+    ParseError,
+    RefError,
+    SourceError,
+)
+from apidiff.model.graph import Api
+from apidiff.model.location import Location
+from apidiff.model.reach import Direction
+
+__all__ = [
+    "Api",
+    "ApidiffError",
+    "ApidiffWarning",
+    "Change",
+    "ConfigError",
+    "Direction",
+    "FormatNotDetected",
+    "LimitExceeded",
+    "LoadError",
+    "Location",
+    "Mode",
+    "ParseError",
+    "RefError",
+    "Report",
+    "Severity",
+    "SourceError",
+    "SourceInfo",
+    "__version__",
+    "compare",
+    "load",
+]

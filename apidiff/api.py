@@ -1,0 +1,119 @@
+"""The library's verbs: ``load`` and ``compare`` (sources → loaders → diff engine → Report)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from apidiff.diff.change import Change, Mode
+from apidiff.diff.engine import diff
+from apidiff.diff.result import Report, SourceInfo
+from apidiff.errors import ApidiffError
+from apidiff.loaders import SourceLike, load
+from apidiff.model.graph import Api
+from apidiff.model.location import Location
+
+__all__ = ["compare", "load"]
+
+PARALLEL_BYTES = 256 * 1024  # below this, a second process costs more than it saves
+
+
+def compare(old: SourceLike, new: SourceLike, *, mode: Mode | str = "backward", today: date | None = None,
+            min_deprecation_days: int = 0, rules: Iterable[Any] | None = None) -> Report:
+    """Compare two schemas and classify every change.
+
+    ``old`` and ``new`` are paths (files or folders), schema text, or schemas from :func:`load`.
+    ``mode`` picks what :attr:`Change.severity` means: ``backward`` (old clients against the new
+    API), ``forward`` (new clients against the old API: a rollback) or ``full`` (the worse).
+    ``today`` fixes the date that deprecation sunsets are judged against.
+    """
+    from apidiff.rules import REGISTRY, Policy
+
+    mode = Mode(mode)
+    old_api, new_api = _load_pair(old, new)
+    policy = Policy(today=today or date.today(), min_deprecation_days=min_deprecation_days)
+    changes = diff(old_api, new_api, REGISTRY if rules is None else rules, context=policy, mode=mode)
+    changes = _locate(changes, old_api, new_api)
+    return Report(
+        mode=mode,
+        old=SourceInfo(old_api.source, old_api.kind, old_api.version),
+        new=SourceInfo(new_api.source, new_api.kind, new_api.version),
+        changes=tuple(changes),
+        warnings=tuple(f"old: {w}" for w in old_api.warnings) + tuple(f"new: {w}" for w in new_api.warnings),
+    )
+
+
+def _size(source: SourceLike) -> int:
+    if isinstance(source, Api):
+        return 0
+    if isinstance(source, str) and ("\n" in source or len(source) > 4096):
+        return len(source)
+    try:
+        path = Path(source)
+        if path.is_dir():
+            return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+        return path.stat().st_size
+    except (OSError, ValueError):
+        return 0
+
+
+def _load_pair(old: SourceLike, new: SourceLike) -> tuple[Api, Api]:
+    """Load both sides; two large documents are parsed in parallel (fork only: no re-import)."""
+    if (min(_size(old), _size(new)) >= PARALLEL_BYTES and os.cpu_count() != 1
+            and "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("APIDIFF_NO_FORK")):
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: load the new side and send it back pickled
+            os.close(reader)
+            try:
+                payload = pickle.dumps((True, load(new)), protocol=pickle.HIGHEST_PROTOCOL)
+            except ApidiffError as exc:
+                payload = pickle.dumps((False, exc))
+            except BaseException as exc:  # noqa: BLE001 - reported by the parent
+                payload = pickle.dumps((False, RuntimeError(repr(exc))))
+            with os.fdopen(writer, "wb") as out:
+                out.write(payload)
+            os._exit(0)
+        os.close(writer)
+        try:
+            old_api = load(old)
+        finally:
+            with os.fdopen(reader, "rb") as inp:
+                data = inp.read()
+            os.waitpid(pid, 0)
+        ok, value = pickle.loads(data)
+        if not ok:
+            raise value
+        return old_api, value
+    return load(old), load(new)
+
+
+def _locate(changes: list[Change], old: Api, new: Api) -> list[Change]:
+    """Give line numbers to pointer-only locations (JSON inputs), only for reported changes."""
+    if old.locate is None and new.locate is None:
+        return changes
+    for api, attr in ((old, "old_location"), (new, "new_location")):
+        resolve = getattr(api.locate, "resolve", None)
+        if resolve is not None:
+            resolve([getattr(c, attr) for c in changes if getattr(c, attr) is not None])
+    out = []
+    for c in changes:
+        o = _fix(old, c.old_location)
+        n = _fix(new, c.new_location)
+        if o is not c.old_location or n is not c.new_location:
+            from dataclasses import replace
+
+            c = replace(c, old_location=o, new_location=n)
+        out.append(c)
+    return out
+
+
+def _fix(api: Api, loc: Location | None) -> Location | None:
+    if loc is None or loc.line or api.locate is None:
+        return loc
+    return api.locate(loc)

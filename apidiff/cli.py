@@ -1,0 +1,126 @@
+"""The ``apidiff`` command: parse arguments, compare, render, exit.
+
+Exit codes: 0 when no change reaches ``--fail-on``, 1 when one does, 2 for bad usage or bad
+input (a one-line error naming file, line and problem; never a traceback).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, NoReturn
+
+import click
+
+from apidiff.diff.result import FAIL_ON
+from apidiff.errors import ApidiffError
+
+FORMATS = ("text", "markdown", "json")
+MODES = ("backward", "forward", "full")
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"apidiff: error: {message}", err=True)
+    sys.exit(2)
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOptions:
+    old: str
+    new: str
+    format: str
+    mode: str
+    fail_on: str
+    today: date | None
+    output: str | None
+    color: bool | None
+
+
+class _Group(click.Group):
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # usage errors exit 2, as click does; errors exit 2 too
+        try:
+            return super().main(*args, **kwargs)
+        except ApidiffError as exc:
+            _fail(str(exc))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="apidiff")
+def main() -> None:
+    """Find the breaking, dangerous and safe changes between two API schemas."""
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "-f", "format_", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Report format.")
+@click.option("--mode", type=click.Choice(MODES), default="backward", show_default=True,
+              help="backward: old clients vs the new API; forward: new clients vs the old API (rollback); "
+                   "full: the worse of both.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="breaking", show_default=True,
+              help="Exit with 1 when a change is at least this severe.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The date deprecation sunsets are judged against (default: today).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the report to this file instead of standard output.")
+@click.option("--color/--no-color", default=None, help="Colour the text report (default: when on a terminal).")
+def diff(old: str, new: str, format_: str, mode: str, fail_on: str, today: Any, output: str | None,
+         color: bool | None) -> None:
+    """Compare OLD and NEW (files, folders or git revisions of them) and report every change."""
+    opts = DiffOptions(old=old, new=new, format=format_, mode=mode, fail_on=fail_on,
+                       today=today.date() if today else None, output=output, color=color)
+    run_diff(opts)
+
+
+def run_diff(opts: DiffOptions) -> NoReturn:
+    from apidiff.api import compare
+    from apidiff.report import render
+
+    report = compare(opts.old, opts.new, mode=opts.mode, today=opts.today)
+    color = opts.color if opts.color is not None else (opts.output is None and sys.stdout.isatty())
+    text = render(report, opts.format, color=color)
+    if opts.output:
+        try:
+            with open(opts.output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            _fail(f"{opts.output}: cannot write: {exc.strerror}")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    if opts.format != "text":
+        for warning in report.warnings:
+            click.echo(f"apidiff: warning: {warning}", err=True)
+    sys.exit(1 if report.fails(opts.fail_on) else 0)
+
+
+@main.command()
+@click.option("--format", "-f", "format_", type=click.Choice(("text", "json")), default="text", show_default=True)
+def rules(format_: str) -> None:
+    """List every rule with its id, severities by direction and rationale."""
+    import json
+
+    from apidiff.model.reach import Direction
+    from apidiff.rules import all_rules
+
+    catalogue = all_rules()
+    if format_ == "json":
+        click.echo(json.dumps([{
+            "id": r.id, "kind": r.kind, "formats": list(r.formats),
+            "input": r.severity_for(Direction.INPUT).value, "output": r.severity_for(Direction.OUTPUT).value,
+            "summary": r.summary, "docs": f"docs/rules/{r.id}.md",
+        } for r in catalogue], indent=2))
+        return
+    width = max(len(r.id) for r in catalogue)
+    click.echo(f"{'id':<{width}}  {'input':<9}  {'output':<9}  summary")
+    for r in catalogue:
+        click.echo(f"{r.id:<{width}}  {r.severity_for(Direction.INPUT).value:<9}  "
+                   f"{r.severity_for(Direction.OUTPUT).value:<9}  {r.summary}")
+    click.echo(f"\n{len(catalogue)} rules. Severities that depend on the values (type changes, defaults) "
+               "show their usual verdict; see docs/rules/<id>.md.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

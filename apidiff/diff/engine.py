@@ -1,0 +1,61 @@
+"""Walks the pairs, asks the rules it is given, and stamps every hit into a :class:`Change`.
+
+``forward`` is never written by a rule: it is the backward verdict of the mirrored change, found
+by running the same rules on the swapped pair (old and new exchanged) and taking the hits of the
+rule family named by the rule's ``mirror``. Each rule is therefore written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from apidiff.diff.change import Change, Hit, Mode, RuleLike, Severity, by_direction
+from apidiff.diff.match import Pair, pairs
+from apidiff.model.graph import Api
+
+
+def _hits(rules: Sequence[RuleLike], pair: Pair[Any], context: object) -> list[tuple[RuleLike, Hit]]:
+    return [(rule, hit) for rule in rules for hit in rule.check(pair, context)]  # type: ignore[call-arg]
+
+
+def classify(rules: Iterable[RuleLike], pair_list: Iterable[Pair[Any]], context: object, mode: Mode) -> list[Change]:
+    """The changes the ``rules`` find in ``pair_list``, unsorted."""
+    by_kind: dict[str, list[RuleLike]] = {}
+    for rule in rules:
+        by_kind.setdefault(rule.kind, []).append(rule)
+    changes: list[Change] = []
+    for pair in pair_list:
+        kind_rules = by_kind.get(pair.kind)
+        if not kind_rules:
+            continue
+        hits = _hits(kind_rules, pair, context)
+        if not hits:
+            continue
+        reverse = _hits(kind_rules, pair.swapped(), context)
+        for rule, hit in hits:
+            backward = by_direction(hit.severity or rule.severity, pair.direction)
+            forward = max((by_direction(h.severity or r.severity, pair.direction)
+                           for r, h in reverse if r.family == rule.mirror), default=Severity.SAFE)
+            args = {"subject": pair.subject, "owner": pair.owner, **hit.args}
+            changes.append(Change(
+                id=rule.id,
+                severity=mode.pick(backward, forward),
+                backward=backward,
+                forward=forward,
+                direction=pair.direction,
+                subject=pair.subject,
+                message=rule.message.format(**args),
+                old_location=pair.old_location,
+                new_location=pair.new_location,
+                args={k: v for k, v in hit.args.items()},
+            ))
+    return changes
+
+
+def diff(old: Api, new: Api, rules: Iterable[RuleLike], *, context: object = None,
+         mode: Mode = Mode.BACKWARD) -> list[Change]:
+    """Every change between two graphs, sorted by (subject, id, message)."""
+    changes = classify(rules, pairs(old, new), context, mode)
+    changes.sort(key=lambda c: c.sort_key)
+    return changes

@@ -1,0 +1,82 @@
+"""The report: the changes of one comparison, their summary and the JSON contract."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from apidiff.diff.change import Change, Mode, Severity
+
+SCHEMA_VERSION = 1
+FAIL_ON = ("breaking", "dangerous", "safe", "never")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """What was compared on one side."""
+
+    source: str
+    kind: str
+    version: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "kind": self.kind, "version": self.version}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
+    """The result of :func:`apidiff.compare`."""
+
+    mode: Mode
+    old: SourceInfo
+    new: SourceInfo
+    changes: tuple[Change, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def summary(self) -> Mapping[str, int]:
+        counts = {s.value: 0 for s in (Severity.BREAKING, Severity.DANGEROUS, Severity.SAFE)}
+        for change in self.changes:
+            counts[change.severity.value] += 1
+        return counts
+
+    @property
+    def breaking(self) -> bool:
+        """Whether any change is breaking in the report's mode."""
+        return any(c.severity is Severity.BREAKING for c in self.changes)
+
+    def fails(self, fail_on: str) -> bool:
+        """Whether a change reaches ``fail_on`` (``breaking``, ``dangerous``, ``safe`` or ``never``)."""
+        if fail_on not in FAIL_ON:
+            raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON)}")
+        if fail_on == "never":
+            return False
+        threshold = Severity(fail_on)
+        return any(c.severity >= threshold for c in self.changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "mode": self.mode.value,
+            "old": self.old.to_dict(),
+            "new": self.new.to_dict(),
+            "summary": dict(self.summary),
+            "changes": [c.to_dict() for c in self.changes],
+            "warnings": list(self.warnings),
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Report:
+        data = json.loads(text)
+        return cls(
+            mode=Mode(data["mode"]),
+            old=SourceInfo(**data["old"]),
+            new=SourceInfo(**data["new"]),
+            changes=tuple(Change.from_dict(c) for c in data["changes"]),
+            warnings=tuple(data.get("warnings") or ()),
+        )

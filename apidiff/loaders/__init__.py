@@ -1,0 +1,60 @@
+"""Documents → the type graph. Loaders know nothing of diffing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from apidiff.errors import FormatNotDetected, SourceError
+from apidiff.loaders.detect import detect
+from apidiff.model.graph import Api
+from apidiff.sources import GRAPHQL_SUFFIXES, Text, folder_files, looks_like_path, read_text
+
+__all__ = ["load"]
+
+SourceLike = str | Path | Api
+
+
+def load(source: SourceLike, *, format: str | None = None) -> Api:
+    """Load a schema from a path (file or folder), from its text, or pass a loaded :class:`Api` through.
+
+    ``format`` forces ``"graphql"``, ``"introspection"`` or ``"openapi"``; by default the
+    format is detected from the content.
+    """
+    if isinstance(source, Api):
+        return source
+    if isinstance(source, Path) or looks_like_path(source):
+        path = Path(source)
+        if path.is_dir():
+            files = folder_files(path, GRAPHQL_SUFFIXES)
+            if not files:
+                raise SourceError("folder holds no .graphql, .graphqls or .gql file", file=str(path))
+            return _load_texts([read_text(f) for f in files], str(path), format)
+        if not path.exists():
+            if isinstance(source, Path) or "\n" not in source and not _looks_like_schema_text(source):
+                raise SourceError("no such file or folder", file=str(path))
+        else:
+            return _load_texts([read_text(path)], str(path), format)
+    return _load_texts([Text("<text>", str(source))], "<text>", format)
+
+
+def _looks_like_schema_text(text: str) -> bool:
+    words = text.split()
+    return bool(words) and words[0] in {"type", "schema", "interface", "union", "enum", "input", "scalar",
+                                        "directive", "extend", '"""', "openapi:", "swagger:"}
+
+
+def _load_texts(texts: list[Text], source: str, format: str | None) -> Api:
+    from apidiff.loaders import graphql
+
+    kinds = {format or detect(t.text) for t in texts}
+    if len(texts) > 1 or kinds == {"graphql"}:
+        if kinds != {"graphql"}:
+            raise FormatNotDetected("a folder must hold GraphQL SDL files only", file=source)
+        return graphql.load_sdl(texts, source)
+    kind = kinds.pop()
+    if kind == "introspection":
+        return graphql.load_introspection(texts[0], source)
+    if kind == "openapi":
+        raise FormatNotDetected("OpenAPI documents are not supported by this version of apidiff yet",
+                                file=texts[0].name)
+    raise FormatNotDetected(f"unknown format {kind!r}", file=texts[0].name)

@@ -1,0 +1,11 @@
+"""The JSON report (the stable contract described in docs/json-report.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apidiff.diff.result import Report
+
+
+def render(report: Report, **_: Any) -> str:
+    return report.to_json() + "\n"

@@ -1,0 +1,52 @@
+"""Markdown for pull-request comments: a summary table, then collapsible details per severity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apidiff.diff.result import Report
+from apidiff.report._common import ICONS, grouped, summary_line, where
+
+LIMIT = 65_000  # GitHub refuses comments over 65,536 characters
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(report: Report, *, limit: int = LIMIT, **_: Any) -> str:
+    s = report.summary
+    head = [
+        f"## apidiff: {summary_line(report)}",
+        "",
+        f"`{report.old.source}` → `{report.new.source}` ({report.new.kind}, mode `{report.mode.value}`)",
+        "",
+        "| breaking | dangerous | safe |",
+        "|---:|---:|---:|",
+        f"| {s['breaking']} | {s['dangerous']} | {s['safe']} |",
+        "",
+    ]
+    out = "\n".join(head)
+    shown = 0
+    cut = False
+    for severity, changes in grouped(report):
+        opened = " open" if severity.value == "breaking" else ""
+        block = [f"<details{opened}><summary>{ICONS[severity]} {severity.value} ({len(changes)})</summary>", "",
+                 "| change | rule | direction | where |", "|---|---|---|---|"]
+        size = len(out) + sum(len(b) + 1 for b in block)
+        for c in changes:
+            row = f"| {_cell(c.message)} | `{c.id}` | {c.direction.value} | {_cell(where(c))} |"
+            if size + len(row) + 300 > limit:
+                cut = True
+                break
+            block.append(row)
+            size += len(row) + 1
+            shown += 1
+        block += ["", "</details>", ""]
+        out += "\n".join(block) + "\n"
+        if cut:
+            break
+    if cut:
+        out += f"\n_Report cut to {limit:,} characters: {shown} of {len(report.changes)} changes shown. " \
+               "Use `--format json` for the full list._\n"
+    return out

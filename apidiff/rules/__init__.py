@@ -1,0 +1,19 @@
+"""The rule catalogue: one module per family, each rule one declaration (see ``_declare``)."""
+
+from __future__ import annotations
+
+from apidiff.rules import directives, enums, fields, inputs, schema, types, unions  # noqa: F401  (register)
+from apidiff.rules._declare import ID_PATTERN, REGISTRY, Example, Policy, Rule
+
+__all__ = ["ID_PATTERN", "REGISTRY", "Example", "Policy", "Rule", "all_rules", "get"]
+
+_BY_ID = {r.id: r for r in REGISTRY}
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule, sorted by id."""
+    return tuple(sorted(REGISTRY, key=lambda r: r.id))
+
+
+def get(rule_id: str) -> Rule:
+    return _BY_ID[rule_id]

@@ -1,0 +1,184 @@
+"""How a rule is declared: one decorator call holding everything about it.
+
+A rule reads one kind of :class:`~apidiff.diff.match.Pair` and yields :class:`~apidiff.diff.change.Hit`
+objects; the engine adds the id, subject, locations, direction, both severities and the message.
+The docstring of the check function is the rule's documentation: a one-line summary, a paragraph
+on why it matters, and a ``## Safe rollout`` section; ``docs/rules/<id>.md`` is generated from it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from apidiff.diff.change import Hit, Severity, SeverityTable
+from apidiff.diff.match import Pair
+from apidiff.model.graph import Deprecation
+from apidiff.model.reach import Direction
+
+ID_PATTERN = re.compile(r"^[a-z]+(-[a-z]+)*$")
+
+SAFE, DANGEROUS, BREAKING = Severity.SAFE, Severity.DANGEROUS, Severity.BREAKING
+INPUT, OUTPUT = Direction.INPUT, Direction.OUTPUT
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """What rules may consult besides the pair: today's date and the deprecation policy."""
+
+    today: date = field(default_factory=date.today)
+    min_deprecation_days: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A before/after pair that triggers the rule; it is shown in the docs and run as a test."""
+
+    old: str
+    new: str
+    format: str = "graphql"
+
+
+CheckFn = Callable[[Pair[Any], Policy], Iterable[Hit]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    id: str
+    kind: str  # the element kind of the pairs it reads
+    family: str  # rules that describe the same event (field-removed and its deprecation variants)
+    mirror: str  # the family of the event seen with old and new swapped
+    severity: SeverityTable | Severity
+    message: str  # a template with named placeholders, filled from the hit's args
+    summary: str
+    rationale: str
+    rollout: str
+    example: Example
+    check: CheckFn
+    equivalents: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ("graphql",)
+
+    def severity_for(self, direction: Direction) -> Severity:
+        from apidiff.diff.change import by_direction
+
+        return by_direction(self.severity, direction)
+
+
+REGISTRY: list[Rule] = []
+
+
+def _sections(doc: str | None, rule_id: str) -> tuple[str, str, str]:
+    if not doc:
+        raise ValueError(f"rule {rule_id} has no docstring")
+    text = "\n".join(line.strip() for line in doc.strip().splitlines())
+    body, _, rollout = text.partition("## Safe rollout")
+    summary, _, rationale = body.strip().partition("\n\n")
+    return summary.strip(), rationale.strip(), rollout.strip()
+
+
+def rule(*, id: str, kind: str, mirror: str, severity: SeverityTable | Severity, message: str,
+         example: Example, family: str | None = None, equivalents: tuple[str, ...] = (),
+         doc: str | None = None) -> Callable[[CheckFn], CheckFn]:
+    """Declare a rule; the decorated function is its check."""
+
+    def register(check: CheckFn) -> CheckFn:
+        summary, rationale, rollout = _sections(doc or check.__doc__, id)
+        REGISTRY.append(Rule(id=id, kind=kind, family=family or id, mirror=mirror, severity=severity,
+                             message=message, summary=summary, rationale=rationale, rollout=rollout,
+                             example=example, check=check, equivalents=equivalents))
+        return check
+
+    return register
+
+
+# -- removals and the deprecation policy ---------------------------------------------------------
+
+def removal_variant(deprecation: Deprecation | None, policy: Policy) -> str:
+    """Which removal rule applies to an element with this deprecation."""
+    if deprecation is None:
+        return "without-deprecation"
+    if deprecation.since is not None and policy.min_deprecation_days:
+        if policy.today < deprecation.since + timedelta(days=policy.min_deprecation_days):
+            return "before-sunset"
+    if deprecation.sunset is None:
+        return ""
+    return "after-sunset" if deprecation.sunset <= policy.today else "before-sunset"
+
+
+DEPRECATIONS = {
+    "": '@deprecated(reason: "Use `a`.")',
+    "without-deprecation": "",
+    "before-sunset": '@deprecated(reason: "Use `a`. Removal on 2999-01-01.")',
+    "after-sunset": '@deprecated(reason: "Use `a`. Removal on 2001-01-01.")',
+}
+
+_VARIANT_TEXT = {
+    "": ("A deprecated {noun} was removed; its deprecation announced no removal date.",
+         "The {noun} was deprecated, so clients were warned, but no sunset date was announced: apidiff "
+         "cannot tell whether clients had time to move, and treats the removal as breaking. Announce the "
+         "removal date in the deprecation (`Removal on 2026-03-01.` in the reason, or `x-sunset`) so that a "
+         "removal after that date is reported as `{base}-after-sunset`."),
+    "without-deprecation": ("A {noun} was removed without being deprecated first.",
+                            "Clients that use the {noun} fail as soon as the new version is served, and they "
+                            "had no warning: no deprecation, no announced date."),
+    "before-sunset": ("A deprecated {noun} was removed before its announced sunset date.",
+                      "The deprecation promised clients the {noun} until its sunset date; removing it earlier "
+                      "breaks that promise and every client that has not moved yet."),
+    "after-sunset": ("A deprecated {noun} was removed after its announced sunset date.",
+                     "The removal was announced and its date has passed: this is the planned end of a "
+                     "deprecation, not a surprise. Clients that still use the {noun} will fail, so it is "
+                     "reported as dangerous rather than breaking; make it breaking with a severity override "
+                     "if your policy needs it."),
+}
+
+
+def removal_rule(*, base: str, kind: str, noun: str, mirror: str, message: str,
+                 example: Callable[[str], Example], severity: SeverityTable | Severity = BREAKING,
+                 equivalents: tuple[str, ...] = (), rollout: str) -> Callable[[CheckFn], CheckFn]:
+    """Declare ``base`` and its deprecation variants (``-without-deprecation``, ``-before-sunset``,
+    ``-after-sunset``) in one go; the check yields hits for removals, the policy picks the id."""
+
+    def register(check: CheckFn) -> CheckFn:
+        for variant, (summary, rationale) in _VARIANT_TEXT.items():
+            rule_id = f"{base}-{variant}" if variant else base
+
+            def variant_check(pair: Pair[Any], policy: Policy, _variant: str = variant) -> Iterator[Hit]:
+                if pair.new is None and pair.old is not None:
+                    if removal_variant(getattr(pair.old, "deprecation", None), policy) == _variant:
+                        yield from check(pair, policy)
+
+            REGISTRY.append(Rule(
+                id=rule_id, kind=kind, family=base, mirror=mirror,
+                severity=DANGEROUS if variant == "after-sunset" else severity,
+                message=message + _VARIANT_SUFFIX[variant],
+                summary=summary.format(noun=noun, base=base),
+                rationale=rationale.format(noun=noun, base=base),
+                rollout=rollout, example=example(DEPRECATIONS[variant]), check=variant_check,
+                equivalents=equivalents))
+        return check
+
+    return register
+
+
+_VARIANT_SUFFIX = {
+    "": " (it was deprecated)",
+    "without-deprecation": " without deprecation",
+    "before-sunset": " before its sunset date",
+    "after-sunset": " after its sunset date",
+}
+
+
+def description_message(old: str | None, new: str | None) -> dict[str, str]:
+    """Hit args for a description change: ``change`` reads "added", "removed" or "changed"."""
+    change = "added" if old is None else "removed" if new is None else "changed"
+    return {"change": change, "old": _short(old), "new": _short(new)}
+
+
+def _short(text: str | None, limit: int = 80) -> str:
+    if text is None:
+        return ""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
