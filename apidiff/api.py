@@ -8,9 +8,8 @@ import pickle
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from apidiff.diff.change import Change, Mode
+from apidiff.diff.change import Change, Mode, RuleLike
 from apidiff.diff.engine import diff
 from apidiff.diff.result import Report, SourceInfo
 from apidiff.errors import ApidiffError
@@ -24,7 +23,7 @@ PARALLEL_BYTES = 256 * 1024  # below this, a second process costs more than it s
 
 
 def compare(old: SourceLike, new: SourceLike, *, mode: Mode | str = "backward", today: date | None = None,
-            min_deprecation_days: int = 0, rules: Iterable[Any] | None = None) -> Report:
+            min_deprecation_days: int = 0, rules: Iterable[RuleLike] | None = None) -> Report:
     """Compare two schemas and classify every change.
 
     ``old`` and ``new`` are paths (files or folders), schema text, or schemas from :func:`load`.
@@ -37,7 +36,8 @@ def compare(old: SourceLike, new: SourceLike, *, mode: Mode | str = "backward", 
     mode = Mode(mode)
     old_api, new_api = _load_pair(old, new)
     policy = Policy(today=today or date.today(), min_deprecation_days=min_deprecation_days)
-    changes = diff(old_api, new_api, REGISTRY if rules is None else rules, context=policy, mode=mode)
+    catalogue: Iterable[RuleLike] = REGISTRY if rules is None else rules
+    changes = diff(old_api, new_api, catalogue, context=policy, mode=mode)
     changes = _locate(changes, old_api, new_api)
     return Report(
         mode=mode,
@@ -74,7 +74,7 @@ def _load_pair(old: SourceLike, new: SourceLike) -> tuple[Api, Api]:
                 payload = pickle.dumps((True, load(new)), protocol=pickle.HIGHEST_PROTOCOL)
             except ApidiffError as exc:
                 payload = pickle.dumps((False, exc))
-            except BaseException as exc:  # noqa: BLE001 - reported by the parent
+            except BaseException as exc:
                 payload = pickle.dumps((False, RuntimeError(repr(exc))))
             with os.fdopen(writer, "wb") as out:
                 out.write(payload)

@@ -30,7 +30,7 @@ def load(source: SourceLike, *, format: str | None = None) -> Api:
                 raise SourceError("folder holds no .graphql, .graphqls or .gql file", file=str(path))
             return _load_texts([read_text(f) for f in files], str(path), format)
         if not path.exists():
-            if isinstance(source, Path) or "\n" not in source and not _looks_like_schema_text(source):
+            if isinstance(source, Path) or ("\n" not in source and not _looks_like_schema_text(source)):
                 raise SourceError("no such file or folder", file=str(path))
         else:
             return _load_texts([read_text(path)], str(path), format)

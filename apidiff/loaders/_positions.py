@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from apidiff.model.location import Location, escape_pointer_token
 
@@ -23,7 +24,7 @@ def json_pointer_positions(text: str, pointers: Iterable[str]) -> dict[str, tupl
     if not wanted:
         return found
     # a frame: [is_object, path_of_container, current key or index, expecting_key]
-    stack: list[list[object]] = []
+    stack: list[list[Any]] = []
     line, line_start, scanned = 1, 0, 0
     pending_element = False  # an array element starts at the next value token
 
@@ -64,19 +65,19 @@ def json_pointer_positions(text: str, pointers: Iterable[str]) -> dict[str, tupl
             if len(found) == len(wanted):
                 break
         elif token == ",":
-            frame = stack[-1] if stack else None
-            if frame is None:
+            if not stack:
                 continue
+            frame = stack[-1]
             if frame[0]:
                 frame[3] = True
             else:
-                frame[2] = int(frame[2]) + 1  # type: ignore[call-overload]
+                frame[2] = int(frame[2]) + 1
                 pending_element = True
         elif token == ":":
             continue
         else:  # a string
-            frame = stack[-1] if stack else None
-            if frame is not None and frame[0] and frame[3]:
+            if stack and stack[-1][0] and stack[-1][3]:
+                frame = stack[-1]
                 key = _unquote(token)
                 frame[2] = key
                 frame[3] = False
@@ -103,9 +104,9 @@ class JsonLocator:
         """Find the positions of many locations at once (one scan per file)."""
         by_file: dict[str, set[str]] = {}
         for loc in locations:
-            if not loc.line and loc.pointer is not None and loc.file in self.texts:
-                if (loc.file, loc.pointer) not in self.cache:
-                    by_file.setdefault(loc.file, set()).add(loc.pointer)
+            if (not loc.line and loc.pointer is not None and loc.file in self.texts
+                    and (loc.file, loc.pointer) not in self.cache):
+                by_file.setdefault(loc.file, set()).add(loc.pointer)
         for file, pointers in by_file.items():
             for pointer, pos in json_pointer_positions(self.texts[file], pointers).items():
                 self.cache[(file, pointer)] = pos

@@ -164,7 +164,7 @@ class _SdlBuilder:
                 location=location)
         return deprecation, applied
 
-    def input_values(self, nodes: Iterable[ast.InputValueDefinitionNode], file: str,
+    def input_values(self, nodes: Iterable[ast.InputValueDefinitionNode] | None, file: str,
                      owner: str) -> dict[str, InputValue]:
         values: dict[str, InputValue] = {}
         for node in nodes or ():
@@ -291,17 +291,17 @@ class _SdlBuilder:
         """Fold an extension (or a duplicate definition) into ``base``, in place."""
         coord = base.name
         for f in extra.fields.values():
-            self.put(cast(dict, base.fields), f, f"{coord}.{f.name}")
+            self.put(cast(dict[str, Any], base.fields), f, f"{coord}.{f.name}")
         for i in extra.input_fields.values():
-            self.put(cast(dict, base.input_fields), i, f"{coord}.{i.name}")
+            self.put(cast(dict[str, Any], base.input_fields), i, f"{coord}.{i.name}")
         for v in extra.values.values():
-            self.put(cast(dict, base.values), v, f"{coord}.{v.name}")
+            self.put(cast(dict[str, Any], base.values), v, f"{coord}.{v.name}")
         for name, m in extra.interfaces.items():
-            cast(dict, base.interfaces).setdefault(name, m)
+            cast(dict[str, Any], base.interfaces).setdefault(name, m)
         for name, m in extra.members.items():
-            cast(dict, base.members).setdefault(name, m)
+            cast(dict[str, Any], base.members).setdefault(name, m)
         for key, d in extra.applied.items():
-            cast(dict, base.applied).setdefault(key, d)
+            cast(dict[str, Any], base.applied).setdefault(key, d)
         if base.specified_by is None and extra.specified_by is not None:
             object.__setattr__(base, "specified_by", extra.specified_by)
         if extra.one_of:
@@ -391,7 +391,8 @@ def load_introspection(text: Text, source: str) -> Api:
     if not isinstance(schema, dict):
         raise ParseError("introspection JSON has no __schema object", file=text.name, line=1, column=1)
     try:
-        return _Introspection(text.name, prefix + "/__schema").build(schema, source, JsonLocator({text.name: text.text}))
+        locator = JsonLocator({text.name: text.text})
+        return _Introspection(text.name, prefix + "/__schema").build(schema, source, locator)
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ParseError(f"malformed introspection result ({type(exc).__name__}: {exc})", file=text.name) from None
 

@@ -57,13 +57,13 @@ class Reach:
             if name in outputs:
                 continue
             outputs.add(name)
-            t = types.get(name)
-            if t is None:
+            out_type = types.get(name)
+            if out_type is None:
                 continue
-            for f in t.fields.values():
+            for f in out_type.fields.values():
                 stack.append(f.type.name)
                 input_roots.extend(a.type.name for a in f.args.values())
-            stack.extend(t.members)
+            stack.extend(out_type.members)
             stack.extend(implementations.get(name, ()))
         for d in api.directives.values():
             input_roots.extend(a.type.name for a in d.args.values())
@@ -74,9 +74,9 @@ class Reach:
             if name in inputs:
                 continue
             inputs.add(name)
-            t = types.get(name)
-            if t is not None:
-                stack.extend(f.type.name for f in t.input_fields.values())
+            in_type = types.get(name)
+            if in_type is not None:
+                stack.extend(f.type.name for f in in_type.input_fields.values())
         self.inputs = frozenset(inputs)
         self.outputs = frozenset(outputs)
 

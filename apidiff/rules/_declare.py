@@ -100,9 +100,9 @@ def removal_variant(deprecation: Deprecation | None, policy: Policy) -> str:
     """Which removal rule applies to an element with this deprecation."""
     if deprecation is None:
         return "without-deprecation"
-    if deprecation.since is not None and policy.min_deprecation_days:
-        if policy.today < deprecation.since + timedelta(days=policy.min_deprecation_days):
-            return "before-sunset"
+    if (deprecation.since is not None and policy.min_deprecation_days
+            and policy.today < deprecation.since + timedelta(days=policy.min_deprecation_days)):
+        return "before-sunset"
     if deprecation.sunset is None:
         return ""
     return "after-sunset" if deprecation.sunset <= policy.today else "before-sunset"
@@ -130,8 +130,8 @@ _VARIANT_TEXT = {
     "after-sunset": ("A deprecated {noun} was removed after its announced sunset date.",
                      "The removal was announced and its date has passed: this is the planned end of a "
                      "deprecation, not a surprise. Clients that still use the {noun} will fail, so it is "
-                     "reported as dangerous rather than breaking; make it breaking with a severity override "
-                     "if your policy needs it."),
+                     "reported as dangerous rather than breaking, which the default `--fail-on breaking` "
+                     "lets through and `--fail-on dangerous` does not."),
 }
 
 
@@ -146,9 +146,9 @@ def removal_rule(*, base: str, kind: str, noun: str, mirror: str, message: str,
             rule_id = f"{base}-{variant}" if variant else base
 
             def variant_check(pair: Pair[Any], policy: Policy, _variant: str = variant) -> Iterator[Hit]:
-                if pair.new is None and pair.old is not None:
-                    if removal_variant(getattr(pair.old, "deprecation", None), policy) == _variant:
-                        yield from check(pair, policy)
+                if (pair.new is None and pair.old is not None
+                        and removal_variant(getattr(pair.old, "deprecation", None), policy) == _variant):
+                    yield from check(pair, policy)
 
             REGISTRY.append(Rule(
                 id=rule_id, kind=kind, family=base, mirror=mirror,

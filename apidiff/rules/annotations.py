@@ -29,7 +29,8 @@ def annotation_rules(kind: str, noun: str, template: str, inspector: str, deprec
         return Example(fill(old), fill(new))
 
     @rule(id=f"{kind}-description-changed", kind=kind, mirror=f"{kind}-description-changed", severity=SAFE,
-          message=f"description of {noun} {{subject}} {{change}}", equivalents=(f"graphql-inspector {inspector}_DESCRIPTION_CHANGED",),
+          message=f"description of {noun} {{subject}} {{change}}",
+          equivalents=(f"graphql-inspector {inspector}_DESCRIPTION_CHANGED",),
           example=example('"old text"', '"new text"'),
           doc=f"""The description of a {noun} was added, changed or removed.
 

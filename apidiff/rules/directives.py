@@ -69,7 +69,8 @@ def directive_repeatable_removed(pair: Pair[Directive], policy: Policy) -> Itera
 def directive_repeatable_added(pair: Pair[Directive], policy: Policy) -> Iterator[Hit]:
     """A directive became repeatable.
 
-    Every existing use is still valid.
+    Every existing use of the directive is still valid; operations that repeat it fail against
+    the old schema (forward).
 
     ## Safe rollout
     Nothing to stage.
@@ -85,7 +86,8 @@ def directive_repeatable_added(pair: Pair[Directive], policy: Policy) -> Iterato
 def directive_location_added(pair: Pair[Member], policy: Policy) -> Iterator[Hit]:
     """A directive may be used at one more location.
 
-    Every existing use is still valid.
+    Every existing use of the directive is still valid; operations written for the new schema
+    that use the new location fail against the old one (forward).
 
     ## Safe rollout
     Nothing to stage.
@@ -152,7 +154,8 @@ def directive_usage_removed(pair: Pair[AppliedDirective], policy: Policy) -> Ite
 @rule(id="directive-usage-changed", kind="directive-usage", mirror="directive-usage-changed", severity=DANGEROUS,
       message="directive applied to {owner} changed from {old} to {new}",
       example=Example(_USE.format(use='@key(fields: "id")'), _USE.format(use='@key(fields: "uuid")')),
-      equivalents=("graphql-inspector DIRECTIVE_USAGE_ARGUMENT_ADDED", "graphql-inspector DIRECTIVE_USAGE_ARGUMENT_REMOVED"))
+      equivalents=("graphql-inspector DIRECTIVE_USAGE_ARGUMENT_ADDED",
+                   "graphql-inspector DIRECTIVE_USAGE_ARGUMENT_REMOVED"))
 def directive_usage_changed(pair: Pair[AppliedDirective], policy: Policy) -> Iterator[Hit]:
     """The arguments of a directive applied to a schema element changed.
 

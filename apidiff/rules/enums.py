@@ -42,4 +42,5 @@ def enum_value_removed(pair: Pair[EnumValue], policy: Policy) -> Iterator[Hit]:
     yield Hit()
 
 
-annotation_rules("enum-value", "enum value", "enum Color { RED $desc GREEN $dep } type Query { c: Color }", "ENUM_VALUE")
+annotation_rules("enum-value", "enum value", "enum Color { RED $desc GREEN $dep } type Query { c: Color }",
+                 "ENUM_VALUE")

@@ -18,7 +18,8 @@ _M = "type Query { a: String } type Mutation { m: Int } type Other { m: Int }"
 def schema_root_added(pair: Pair[Member], policy: Policy) -> Iterator[Hit]:
     """The schema gained a root operation type (for example, mutations).
 
-    Existing operations are unaffected.
+    Existing operations are unaffected; operations of the new kind fail against the old schema
+    (forward).
 
     ## Safe rollout
     Nothing to stage.
@@ -33,7 +34,7 @@ def schema_root_added(pair: Pair[Member], policy: Policy) -> Iterator[Hit]:
 def schema_root_removed(pair: Pair[Member], policy: Policy) -> Iterator[Hit]:
     """A root operation type was removed: no more mutations, or no more subscriptions.
 
-    Every operation of that kind fails.
+    Every operation of that kind fails validation, whatever fields it selects.
 
     ## Safe rollout
     Deprecate every root field first, remove them after the sunset, and only then the root.
