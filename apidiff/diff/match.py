@@ -8,7 +8,7 @@ equality test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -69,6 +69,7 @@ def pair_maps(old: Mapping[str, E], new: Mapping[str, E]) -> Iterator[tuple[str,
 def pairs(old: Api, new: Api) -> Iterator[Pair[Any]]:
     """Every pair of elements the rules look at, parents before children."""
     old_reach, new_reach = Reach(old), Reach(new)
+    usages = _usages if old.has_applied and new.has_applied else _no_usages
 
     def direction(name: str, o: object, n: object) -> Direction:
         d = Direction.NONE
@@ -81,7 +82,7 @@ def pairs(old: Api, new: Api) -> Iterator[Pair[Any]]:
     for op, o_root, n_root in pair_maps(old.roots, new.roots):
         if o_root != n_root:
             yield Pair("schema-root", f"schema {op}", o_root, n_root, Direction.OUTPUT)
-    yield from _usages(Pair("schema", "schema", old, new, Direction.NONE))
+    yield from usages(Pair("schema", "schema", old, new, Direction.NONE))
 
     for name, o_type, n_type in pair_maps(old.types, new.types):
         if o_type is not None and o_type == n_type:
@@ -90,7 +91,7 @@ def pairs(old: Api, new: Api) -> Iterator[Pair[Any]]:
         yield tp
         if o_type is None or n_type is None or o_type.kind is not n_type.kind:
             continue
-        yield from _type_children(tp, o_type, n_type)
+        yield from _type_children(tp, o_type, n_type, usages)
 
     for name, o_dir, n_dir in pair_maps(old.directives, new.directives):
         if o_dir is not None and o_dir == n_dir:
@@ -118,7 +119,12 @@ def _usages(parent: Pair[Any]) -> Iterator[Pair[Any]]:
             yield Pair("directive-usage", f"{parent.subject} @{key}", o_d, n_d, parent.direction, parent)
 
 
-def _type_children(tp: Pair[TypeDef], o_type: TypeDef, n_type: TypeDef) -> Iterator[Pair[Any]]:
+def _no_usages(parent: Pair[Any]) -> Iterator[Pair[Any]]:
+    return iter(())
+
+
+def _type_children(tp: Pair[TypeDef], o_type: TypeDef, n_type: TypeDef,
+                   _usages: Callable[[Pair[Any]], Iterator[Pair[Any]]]) -> Iterator[Pair[Any]]:
     name = o_type.name
     yield from _usages(tp)
     for fname, o_f, n_f in pair_maps(o_type.fields, n_type.fields):

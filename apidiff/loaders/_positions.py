@@ -106,7 +106,8 @@ class JsonLocator:
         for loc in locations:
             if (not loc.line and loc.pointer is not None and loc.file in self.texts
                     and (loc.file, loc.pointer) not in self.cache):
-                by_file.setdefault(loc.file, set()).add(loc.pointer)
+                # an element's line is the line of its name, when it has one
+                by_file.setdefault(loc.file, set()).update((loc.pointer, loc.pointer + "/name"))
         for file, pointers in by_file.items():
             for pointer, pos in json_pointer_positions(self.texts[file], pointers).items():
                 self.cache[(file, pointer)] = pos
@@ -116,5 +117,6 @@ class JsonLocator:
             return loc
         if (loc.file, loc.pointer) not in self.cache:
             self.resolve([loc])
-        line, column = self.cache.get((loc.file, loc.pointer), (1, 1))
+        key = (loc.file, loc.pointer)
+        line, column = self.cache.get((loc.file, loc.pointer + "/name")) or self.cache.get(key) or (1, 1)
         return Location(loc.file, line, column, loc.pointer)

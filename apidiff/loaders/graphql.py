@@ -144,7 +144,7 @@ class _SdlBuilder:
             name = directive.name.value
             if name == "deprecated":
                 reason = DEFAULT_DEPRECATION_REASON
-                for arg in directive.arguments:
+                for arg in directive.arguments or ():
                     if arg.name.value == "reason" and isinstance(arg.value, ast.StringValueNode):
                         reason = arg.value.value
                 deprecation = _deprecation(reason)
@@ -160,7 +160,7 @@ class _SdlBuilder:
                 n += 1
                 key = f"{name}#{n}"
             applied[key] = AppliedDirective(
-                name=name, args=tuple(sorted((a.name.value, print_ast(a.value)) for a in directive.arguments)),
+                name=name, args=tuple(sorted((a.name.value, print_ast(a.value)) for a in directive.arguments or ())),
                 location=location)
         return deprecation, applied
 
@@ -265,7 +265,7 @@ class _SdlBuilder:
         one_of = False
         for d in getattr(node, "directives", None) or ():
             if d.name.value == "specifiedBy":
-                for arg in d.arguments:
+                for arg in d.arguments or ():
                     if arg.name.value == "url" and isinstance(arg.value, ast.StringValueNode):
                         specified_by = arg.value.value
             one_of = one_of or d.name.value == "oneOf"
@@ -479,4 +479,4 @@ class _Introspection:
         _check_references(types, directives, roots, warnings)
         return Api(kind="graphql", source=source, types=dict(sorted(types.items())),
                    directives=dict(sorted(directives.items())), roots=roots, warnings=tuple(warnings),
-                   locate=locator)
+                   has_applied=False, locate=locator)

@@ -179,6 +179,8 @@ class Api:
     directives: Mapping[str, Directive] = field(default_factory=dict)
     roots: Mapping[str, Member] = field(default_factory=dict)  # "query" -> Member(target="Query")
     applied: Applied = field(default_factory=dict)  # directives applied to the schema itself
+    # False when the format cannot express applied directives (introspection): they are not compared
+    has_applied: bool = field(default=True, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
     # Finds line/column for locations that only carry a pointer (see Location).
     locate: Callable[[Location], Location] | None = field(default=None, compare=False, repr=False)
