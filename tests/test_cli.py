@@ -114,3 +114,15 @@ def test_no_traceback_in_a_real_process(tmp_path: Path, content: str) -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("apidiff: error: ")
+
+
+def test_json_report_matches_the_published_schema() -> None:
+    import jsonschema
+
+    schema = json.loads((ROOT / "docs" / "json-report.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for mode in ("backward", "forward", "full"):
+        report = json.loads(run("diff", V1, V2, "--format", "json", "--mode", mode)[1])
+        jsonschema.validate(report, schema, cls=jsonschema.Draft202012Validator)
+    empty = json.loads(run("diff", V1, V1, "--format", "json")[1])
+    jsonschema.validate(empty, schema, cls=jsonschema.Draft202012Validator)
