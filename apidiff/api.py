@@ -35,6 +35,9 @@ def compare(old: SourceLike, new: SourceLike, *, mode: Mode | str = "backward", 
 
     mode = Mode(mode)
     old_api, new_api = _load_pair(old, new)
+    if old_api.kind != new_api.kind:
+        raise ApidiffError(f"cannot compare a {old_api.kind} schema ({old_api.source}) with a {new_api.kind} "
+                           f"schema ({new_api.source})")
     policy = Policy(today=today or date.today(), min_deprecation_days=min_deprecation_days)
     catalogue: Iterable[RuleLike] = REGISTRY if rules is None else rules
     changes = diff(old_api, new_api, catalogue, context=policy, mode=mode)

@@ -68,6 +68,11 @@ def pair_maps(old: Mapping[str, E], new: Mapping[str, E]) -> Iterator[tuple[str,
 
 def pairs(old: Api, new: Api) -> Iterator[Pair[Any]]:
     """Every pair of elements the rules look at, parents before children."""
+    if old.kind == "openapi":
+        from apidiff.diff.match_http import HttpMatcher
+
+        yield from HttpMatcher(old, new).pairs()
+        return
     old_reach, new_reach = Reach(old), Reach(new)
     usages = _usages if old.has_applied and new.has_applied else _no_usages
 

@@ -14,11 +14,12 @@ __all__ = ["load"]
 SourceLike = str | Path | Api
 
 
-def load(source: SourceLike, *, format: str | None = None) -> Api:
+def load(source: SourceLike, *, format: str | None = None, allow_remote_refs: bool = False) -> Api:
     """Load a schema from a path (file or folder), from its text, or pass a loaded :class:`Api` through.
 
     ``format`` forces ``"graphql"``, ``"introspection"`` or ``"openapi"``; by default the
-    format is detected from the content.
+    format is detected from the content. ``$ref`` to the network is refused unless
+    ``allow_remote_refs``; file refs must stay inside the root document's folder.
     """
     if isinstance(source, Api):
         return source
@@ -28,22 +29,32 @@ def load(source: SourceLike, *, format: str | None = None) -> Api:
             files = folder_files(path, GRAPHQL_SUFFIXES)
             if not files:
                 raise SourceError("folder holds no .graphql, .graphqls or .gql file", file=str(path))
-            return _load_texts([read_text(f) for f in files], str(path), format)
+            return _load_texts([read_text(f) for f in files], str(path), format, path, allow_remote_refs)
         if not path.exists():
             if isinstance(source, Path) or ("\n" not in source and not _looks_like_schema_text(source)):
                 raise SourceError("no such file or folder", file=str(path))
         else:
-            return _load_texts([read_text(path)], str(path), format)
-    return _load_texts([Text("<text>", str(source))], "<text>", format)
+            return _load_texts([read_text(path)], str(path), format, path, allow_remote_refs)
+    return _load_texts([Text("<text>", str(source))], "<text>", format, None, allow_remote_refs)
 
 
 def _looks_like_schema_text(text: str) -> bool:
     words = text.split()
     return bool(words) and words[0] in {"type", "schema", "interface", "union", "enum", "input", "scalar",
-                                        "directive", "extend", '"""', "openapi:", "swagger:"}
+                                        "directive", "extend", '"""', "openapi:", "swagger:", "---"}
 
 
-def _load_texts(texts: list[Text], source: str, format: str | None) -> Api:
+def _load_openapi(text: Text, source: str, path: Path | None, allow_remote: bool) -> Api:
+    from apidiff.loaders._yaml import parse_document
+    from apidiff.loaders.openapi import load_openapi
+    from apidiff.loaders.refs import Resolver
+
+    resolver = Resolver(text, lambda t: parse_document(t.text, t.name), root_path=path, allow_remote=allow_remote)
+    return load_openapi(resolver, source)
+
+
+def _load_texts(texts: list[Text], source: str, format: str | None, path: Path | None = None,
+                allow_remote: bool = False) -> Api:
     from apidiff.loaders import graphql
 
     kinds = {format or detect(t.text) for t in texts}
@@ -55,6 +66,5 @@ def _load_texts(texts: list[Text], source: str, format: str | None) -> Api:
     if kind == "introspection":
         return graphql.load_introspection(texts[0], source)
     if kind == "openapi":
-        raise FormatNotDetected("OpenAPI documents are not supported by this version of apidiff yet",
-                                file=texts[0].name)
+        return _load_openapi(texts[0], source, path, allow_remote)
     raise FormatNotDetected(f"unknown format {kind!r}", file=texts[0].name)

@@ -120,3 +120,50 @@ class JsonLocator:
         key = (loc.file, loc.pointer)
         line, column = self.cache.get((loc.file, loc.pointer + "/name")) or self.cache.get(key) or (1, 1)
         return Location(loc.file, line, column, loc.pointer)
+
+
+class DocumentLocator:
+    """Finds lines for pointer-only locations in JSON or YAML documents (picklable)."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = texts
+        self.cache: dict[tuple[str, str], tuple[int, int]] = {}
+
+    def resolve(self, locations: Iterable[Location]) -> None:
+        by_file: dict[str, set[str]] = {}
+        for loc in locations:
+            if (not loc.line and loc.pointer is not None and loc.file in self.texts
+                    and (loc.file, loc.pointer) not in self.cache):
+                wanted = by_file.setdefault(loc.file, set())
+                pointer = loc.pointer
+                wanted.add(pointer)
+                while "/" in pointer:  # ancestors too: the fallback when the element itself is implicit
+                    pointer = pointer.rsplit("/", 1)[0]
+                    wanted.add(pointer)
+        for file, pointers in by_file.items():
+            text = self.texts[file]
+            if text.lstrip()[:1] in ("{", "["):
+                found = json_pointer_positions(text, pointers)
+            else:
+                from apidiff.loaders._yaml import yaml_pointer_positions
+
+                found = yaml_pointer_positions(text, pointers)
+            for pointer in pointers:
+                self.cache[(file, pointer)] = found.get(pointer) or _nearest(found, pointer) or (1, 1)
+
+    def __call__(self, loc: Location) -> Location:
+        if loc.line or loc.pointer is None or loc.file not in self.texts:
+            return loc
+        if (loc.file, loc.pointer) not in self.cache:
+            self.resolve([loc])
+        line, column = self.cache[(loc.file, loc.pointer)]
+        return Location(loc.file, line, column, loc.pointer)
+
+
+def _nearest(found: dict[str, tuple[int, int]], pointer: str) -> tuple[int, int] | None:
+    """The position of the closest ancestor that was found (a pointer into a merged or implicit element)."""
+    while "/" in pointer:
+        pointer = pointer.rsplit("/", 1)[0]
+        if pointer in found:
+            return found[pointer]
+    return None

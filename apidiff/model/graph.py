@@ -15,8 +15,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from apidiff.model.location import Location
+
+if TYPE_CHECKING:
+    from apidiff.model.http import Operation, Schema, SecurityScheme
 
 NON_NULL = "!"
 LIST = "[]"
@@ -179,6 +183,9 @@ class Api:
     directives: Mapping[str, Directive] = field(default_factory=dict)
     roots: Mapping[str, Member] = field(default_factory=dict)  # "query" -> Member(target="Query")
     applied: Applied = field(default_factory=dict)  # directives applied to the schema itself
+    operations: Mapping[str, Operation] = field(default_factory=dict)  # HTTP: "GET /pets/{}" -> Operation
+    schemas: Mapping[str, Schema] = field(default_factory=dict)  # HTTP: named JSON Schemas
+    security_schemes: Mapping[str, SecurityScheme] = field(default_factory=dict)
     # False when the format cannot express applied directives (introspection): they are not compared
     has_applied: bool = field(default=True, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)

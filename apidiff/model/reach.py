@@ -82,3 +82,55 @@ class Reach:
 
     def direction(self, type_name: str) -> Direction:
         return Direction.of(type_name in self.inputs, type_name in self.outputs)
+
+
+def http_reach(api: Api) -> dict[str, Direction]:
+    """Direction of each named JSON Schema of an HTTP API: where operations use it.
+
+    ``readOnly`` properties are not part of requests and ``writeOnly`` ones not of responses,
+    so the walk does not enter them in that direction.
+    """
+    from apidiff.model.http import Schema
+
+    seen: dict[str, Direction] = {}
+
+    def walk(root: Schema | None, direction: Direction) -> None:
+        stack = [root] if root is not None else []
+        while stack:
+            s = stack.pop()
+            if s.ref is not None:
+                have = seen.get(s.ref, Direction.NONE)
+                if (have | direction) is have:
+                    continue
+                seen[s.ref] = have | direction
+                target = api.schemas.get(s.ref)
+                if target is not None:
+                    stack.append(target)
+                continue
+            for prop in s.properties.values():
+                if direction is Direction.INPUT and prop.read_only:
+                    continue
+                if direction is Direction.OUTPUT and prop.write_only:
+                    continue
+                stack.append(prop)
+            stack.extend(x for x in (s.items, s.not_) if x is not None)
+            if isinstance(s.additional, Schema):
+                stack.append(s.additional)
+            stack.extend(s.one_of)
+            stack.extend(s.any_of)
+            stack.extend(s.all_of)
+
+    for op in api.operations.values():
+        # a webhook's request is what the API sends, its response what it receives
+        request, response = (Direction.OUTPUT, Direction.INPUT) if op.webhook else (Direction.INPUT, Direction.OUTPUT)
+        for p in op.parameters.values():
+            walk(p.schema, request)
+        if op.body is not None:
+            for m in op.body.content.values():
+                walk(m.schema, request)
+        for r in op.responses.values():
+            for m in r.content.values():
+                walk(m.schema, response)
+            for h in r.headers.values():
+                walk(h.schema, response)
+    return seen

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from apidiff.rules import directives, enums, fields, inputs, schema, types, unions  # noqa: F401  (register)
+from apidiff.rules import (  # noqa: F401  (importing a family registers its rules)
+    directives,
+    enums,
+    fields,
+    inputs,
+    operations,
+    schema,
+    schemas,
+    types,
+    unions,
+)
 from apidiff.rules._declare import ID_PATTERN, REGISTRY, Example, Policy, Rule
 
 __all__ = ["ID_PATTERN", "REGISTRY", "Example", "Policy", "Rule", "all_rules", "get"]

@@ -9,7 +9,7 @@ on why it matters, and a ``## Safe rollout`` section; ``docs/rules/<id>.md`` is 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -59,7 +59,10 @@ class Rule:
     example: Example
     check: CheckFn
     equivalents: tuple[str, ...] = ()
-    formats: tuple[str, ...] = ("graphql",)
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return (self.example.format,)
 
     def severity_for(self, direction: Direction) -> Severity:
         from apidiff.diff.change import by_direction
@@ -108,6 +111,13 @@ def removal_variant(deprecation: Deprecation | None, policy: Policy) -> str:
     return "after-sunset" if deprecation.sunset <= policy.today else "before-sunset"
 
 
+HTTP_DEPRECATIONS: dict[str, dict[str, Any]] = {
+    "": {"deprecated": True},
+    "without-deprecation": {},
+    "before-sunset": {"deprecated": True, "x-sunset": "2999-01-01"},
+    "after-sunset": {"deprecated": True, "x-sunset": "2001-01-01"},
+}
+
 DEPRECATIONS = {
     "": '@deprecated(reason: "Use `a`.")',
     "without-deprecation": "",
@@ -135,11 +145,26 @@ _VARIANT_TEXT = {
 }
 
 
+def _cap(severity: SeverityTable | Severity | None, limit: Severity) -> SeverityTable | Severity | None:
+    if severity is None:
+        return None
+    if isinstance(severity, Severity):
+        return min(severity, limit)
+    return {d: min(s, limit) for d, s in severity.items()}
+
+
 def removal_rule(*, base: str, kind: str, noun: str, mirror: str, message: str,
-                 example: Callable[[str], Example], severity: SeverityTable | Severity = BREAKING,
-                 equivalents: tuple[str, ...] = (), rollout: str) -> Callable[[CheckFn], CheckFn]:
+                 example: Callable[[Any], Example], severity: SeverityTable | Severity = BREAKING,
+                 equivalents: tuple[str, ...] = (), rollout: str,
+                 deprecations: Mapping[str, Any] | None = None) -> Callable[[CheckFn], CheckFn]:
     """Declare ``base`` and its deprecation variants (``-without-deprecation``, ``-before-sunset``,
-    ``-after-sunset``) in one go; the check yields hits for removals, the policy picks the id."""
+    ``-after-sunset``) in one go; the check yields hits for removals, the policy picks the id.
+
+    ``example`` receives ``deprecations[variant]`` (by default a GraphQL ``@deprecated`` directive)
+    and returns the example pair for that variant. A removal after the sunset is never reported
+    as worse than dangerous.
+    """
+    marks = DEPRECATIONS if deprecations is None else deprecations
 
     def register(check: CheckFn) -> CheckFn:
         for variant, (summary, rationale) in _VARIANT_TEXT.items():
@@ -148,15 +173,16 @@ def removal_rule(*, base: str, kind: str, noun: str, mirror: str, message: str,
             def variant_check(pair: Pair[Any], policy: Policy, _variant: str = variant) -> Iterator[Hit]:
                 if (pair.new is None and pair.old is not None
                         and removal_variant(getattr(pair.old, "deprecation", None), policy) == _variant):
-                    yield from check(pair, policy)
+                    for hit in check(pair, policy):
+                        yield Hit(hit.args, _cap(hit.severity, DANGEROUS)) if _variant == "after-sunset" else hit
 
             REGISTRY.append(Rule(
                 id=rule_id, kind=kind, family=base, mirror=mirror,
-                severity=DANGEROUS if variant == "after-sunset" else severity,
+                severity=_cap(severity, DANGEROUS) if variant == "after-sunset" else severity,  # type: ignore[arg-type]
                 message=message + _VARIANT_SUFFIX[variant],
                 summary=summary.format(noun=noun, base=base),
                 rationale=rationale.format(noun=noun, base=base),
-                rollout=rollout, example=example(DEPRECATIONS[variant]), check=variant_check,
+                rollout=rollout, example=example(marks[variant]), check=variant_check,
                 equivalents=equivalents))
         return check
 
@@ -169,6 +195,18 @@ _VARIANT_SUFFIX = {
     "before-sunset": " before its sunset date",
     "after-sunset": " after its sunset date",
 }
+
+
+def deprecation_added(pair: Pair[Any]) -> bool:
+    """Both sides exist and only the new one is deprecated."""
+    return (pair.old is not None and pair.new is not None and pair.old.deprecation is None
+            and pair.new.deprecation is not None)
+
+
+def deprecation_removed(pair: Pair[Any]) -> bool:
+    """Both sides exist and only the old one is deprecated."""
+    return (pair.old is not None and pair.new is not None and pair.old.deprecation is not None
+            and pair.new.deprecation is None)
 
 
 def description_message(old: str | None, new: str | None) -> dict[str, str]:

@@ -1,0 +1,181 @@
+"""HTTP APIs in the type graph: operations, parameters, bodies, responses and JSON Schemas.
+
+OpenAPI (2.0, 3.0, 3.1) normalizes into these; so can any HTTP description later. Named schemas
+(OpenAPI components, or a schema in another file reached by ``$ref``) live in ``Api.schemas`` and
+are referenced by ``Schema.ref``; everything else is inline. Like the rest of the model, the
+classes are frozen, slotted, and compare without their locations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from apidiff.model.graph import Deprecation
+from apidiff.model.location import Location
+
+JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """A numeric bound; ``exclusive`` for exclusiveMinimum/exclusiveMaximum."""
+
+    value: float
+    exclusive: bool = False
+
+    def __str__(self) -> str:
+        number = int(self.value) if float(self.value).is_integer() else self.value
+        return f"{number} (exclusive)" if self.exclusive else str(number)
+
+
+@dataclass(frozen=True, slots=True)
+class Discriminator:
+    property: str
+    mapping: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Schema:
+    """A JSON Schema, normalized: ``nullable: true`` (3.0) and ``type: [x, "null"]`` (3.1) are both
+    ``"null" in types``; ``allOf`` is merged where sound; enum values are canonical JSON text."""
+
+    ref: str | None = None  # key in Api.schemas; when set, the other fields are empty
+    types: frozenset[str] = frozenset()  # empty: any type
+    format: str | None = None
+    enum: tuple[str, ...] | None = None
+    const: str | None = None
+    default: str | None = None
+    minimum: Bound | None = None
+    maximum: Bound | None = None
+    multiple_of: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    items: Schema | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    unique_items: bool = False
+    properties: Mapping[str, Schema] = field(default_factory=dict)
+    required: frozenset[str] = frozenset()
+    additional: Schema | bool | None = None  # None: not said (open); False: closed
+    min_properties: int | None = None
+    max_properties: int | None = None
+    one_of: tuple[Schema, ...] = ()
+    any_of: tuple[Schema, ...] = ()
+    all_of: tuple[Schema, ...] = ()  # only what could not be merged
+    not_: Schema | None = None
+    discriminator: Discriminator | None = None
+    read_only: bool = False
+    write_only: bool = False
+    deprecation: Deprecation | None = None
+    description: str | None = None
+    title: str | None = None
+    location: Location = field(compare=False)
+
+    @property
+    def nullable(self) -> bool:
+        return "null" in self.types
+
+    def type_label(self) -> str:
+        named = sorted(self.types - {"null"})
+        label = "|".join(named) if named else "any"
+        if self.format:
+            label += f" ({self.format})"
+        return label
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Parameter:
+    """A request parameter (``in`` path, query, header or cookie) or a response header."""
+
+    name: str
+    location_in: str  # path | query | header | cookie ("header" for response headers)
+    required: bool = False
+    schema: Schema | None = None
+    style: str | None = None
+    explode: bool | None = None
+    allow_empty: bool = False
+    deprecation: Deprecation | None = None
+    description: str | None = None
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MediaType:
+    name: str  # application/json
+    schema: Schema | None = None
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Body:
+    """A request body."""
+
+    required: bool = False
+    content: Mapping[str, MediaType] = field(default_factory=dict)
+    description: str | None = None
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Response:
+    status: str  # "200", "2XX", "default"
+    content: Mapping[str, MediaType] = field(default_factory=dict)
+    headers: Mapping[str, Parameter] = field(default_factory=dict)
+    description: str | None = None
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityScheme:
+    name: str
+    type: str  # apiKey | http | oauth2 | openIdConnect | mutualTLS
+    scheme: str | None = None  # http: bearer, basic; apiKey: the header/query/cookie and its name
+    flows: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # oauth2 flow -> scopes
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Operation:
+    """One HTTP operation, keyed by method and normalized path (``GET /pets/{}``)."""
+
+    key: str
+    method: str
+    path: str  # the path template as written (/pets/{petId})
+    operation_id: str | None = None
+    summary: str | None = None
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+    parameters: Mapping[str, Parameter] = field(default_factory=dict)  # "query limit" -> Parameter
+    body: Body | None = None
+    responses: Mapping[str, Response] = field(default_factory=dict)
+    # alternatives (any one suffices), each a set of schemes with their scopes; None: no requirement
+    security: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] | None = None
+    servers: tuple[str, ...] = ()
+    deprecation: Deprecation | None = None
+    stability: str | None = None  # x-stability-level: draft, alpha, beta, stable
+    webhook: bool = False
+    location: Location = field(compare=False)
+
+
+def path_key(path: str) -> str:
+    """``/pets/{petId}`` → ``/pets/{}``: renaming a path parameter keeps the operation."""
+    out = []
+    depth = 0
+    for ch in path:
+        if ch == "{":
+            depth += 1
+            if depth == 1:
+                out.append("{}")
+            continue
+        if ch == "}":
+            depth = max(0, depth - 1)
+            continue
+        if depth == 0:
+            out.append(ch)
+    key = "".join(out)
+    return key.rstrip("/") or "/"
+
+
+HttpApiParts = tuple[Mapping[str, Operation], Mapping[str, Schema], Mapping[str, SecurityScheme]]
