@@ -23,18 +23,20 @@ PARALLEL_BYTES = 256 * 1024  # below this, a second process costs more than it s
 
 
 def compare(old: SourceLike, new: SourceLike, *, mode: Mode | str = "backward", today: date | None = None,
-            min_deprecation_days: int = 0, rules: Iterable[RuleLike] | None = None) -> Report:
+            min_deprecation_days: int = 0, rules: Iterable[RuleLike] | None = None,
+            allow_remote_refs: bool = False) -> Report:
     """Compare two schemas and classify every change.
 
     ``old`` and ``new`` are paths (files or folders), schema text, or schemas from :func:`load`.
     ``mode`` picks what :attr:`Change.severity` means: ``backward`` (old clients against the new
     API), ``forward`` (new clients against the old API: a rollback) or ``full`` (the worse).
-    ``today`` fixes the date that deprecation sunsets are judged against.
+    ``today`` fixes the date that deprecation sunsets are judged against. ``$ref`` to the
+    network is refused unless ``allow_remote_refs``.
     """
     from apidiff.rules import REGISTRY, Policy
 
     mode = Mode(mode)
-    old_api, new_api = _load_pair(old, new)
+    old_api, new_api = _load_pair(old, new, allow_remote_refs)
     if old_api.kind != new_api.kind:
         raise ApidiffError(f"cannot compare a {old_api.kind} schema ({old_api.source}) with a {new_api.kind} "
                            f"schema ({new_api.source})")
@@ -65,7 +67,7 @@ def _size(source: SourceLike) -> int:
         return 0
 
 
-def _load_pair(old: SourceLike, new: SourceLike) -> tuple[Api, Api]:
+def _load_pair(old: SourceLike, new: SourceLike, allow_remote: bool = False) -> tuple[Api, Api]:
     """Load both sides; two large documents are parsed in parallel (fork only: no re-import)."""
     if (min(_size(old), _size(new)) >= PARALLEL_BYTES and os.cpu_count() != 1
             and "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("APIDIFF_NO_FORK")):
@@ -74,7 +76,8 @@ def _load_pair(old: SourceLike, new: SourceLike) -> tuple[Api, Api]:
         if pid == 0:  # child: load the new side and send it back pickled
             os.close(reader)
             try:
-                payload = pickle.dumps((True, load(new)), protocol=pickle.HIGHEST_PROTOCOL)
+                payload = pickle.dumps((True, load(new, allow_remote_refs=allow_remote)),
+                                       protocol=pickle.HIGHEST_PROTOCOL)
             except ApidiffError as exc:
                 payload = pickle.dumps((False, exc))
             except BaseException as exc:
@@ -84,7 +87,7 @@ def _load_pair(old: SourceLike, new: SourceLike) -> tuple[Api, Api]:
             os._exit(0)
         os.close(writer)
         try:
-            old_api = load(old)
+            old_api = load(old, allow_remote_refs=allow_remote)
         finally:
             with os.fdopen(reader, "rb") as inp:
                 data = inp.read()
@@ -93,7 +96,7 @@ def _load_pair(old: SourceLike, new: SourceLike) -> tuple[Api, Api]:
         if not ok:
             raise value
         return old_api, value
-    return load(old), load(new)
+    return load(old, allow_remote_refs=allow_remote), load(new, allow_remote_refs=allow_remote)
 
 
 def _locate(changes: list[Change], old: Api, new: Api) -> list[Change]:

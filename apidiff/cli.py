@@ -35,6 +35,7 @@ class DiffOptions:
     today: date | None
     output: str | None
     color: bool | None
+    allow_remote_refs: bool = False
 
 
 class _Group(click.Group):
@@ -66,11 +67,14 @@ def main() -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to this file instead of standard output.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when on a terminal).")
+@click.option("--allow-remote-refs", is_flag=True,
+              help="Let $ref fetch http(s) URLs (off by default: documents may be untrusted).")
 def diff(old: str, new: str, format_: str, mode: str, fail_on: str, today: Any, output: str | None,
-         color: bool | None) -> None:
-    """Compare OLD and NEW (files, folders or git revisions of them) and report every change."""
+         color: bool | None, allow_remote_refs: bool) -> None:
+    """Compare OLD and NEW (OpenAPI or GraphQL files, or folders of .graphql files) and report every change."""
     opts = DiffOptions(old=old, new=new, format=format_, mode=mode, fail_on=fail_on,
-                       today=today.date() if today else None, output=output, color=color)
+                       today=today.date() if today else None, output=output, color=color,
+                       allow_remote_refs=allow_remote_refs)
     run_diff(opts)
 
 
@@ -78,7 +82,7 @@ def run_diff(opts: DiffOptions) -> NoReturn:
     from apidiff.api import compare
     from apidiff.report import render
 
-    report = compare(opts.old, opts.new, mode=opts.mode, today=opts.today)
+    report = compare(opts.old, opts.new, mode=opts.mode, today=opts.today, allow_remote_refs=opts.allow_remote_refs)
     color = opts.color if opts.color is not None else (opts.output is None and sys.stdout.isatty())
     text = render(report, opts.format, color=color)
     if opts.output:

@@ -44,15 +44,11 @@ def page(rule: Rule) -> str:
         "",
         "Before:",
         "",
-        f"```{rule.example.format}",
-        rule.example.old,
-        "```",
+        *fenced(rule.example.old, rule.example.format),
         "",
         "After:",
         "",
-        f"```{rule.example.format}",
-        rule.example.new,
-        "```",
+        *fenced(rule.example.new, rule.example.format),
         "",
         f"apidiff reports: `{hit.id}` on `{hit.subject}`, direction {hit.direction.value}, "
         f"backward **{hit.backward.value}**, forward **{hit.forward.value}**: {hit.message}.",
@@ -68,6 +64,17 @@ def page(rule: Rule) -> str:
               f"{', '.join(rule.formats)}. Generated from the rule's declaration by "
               "`scripts/gen_rule_docs.py`; do not edit._", ""]
     return "\n".join(lines)
+
+
+def fenced(text: str, fmt: str) -> list[str]:
+    """A code block; OpenAPI examples (JSON text) are shown as YAML, as most people write them."""
+    if fmt == "openapi":
+        import json
+
+        import yaml
+
+        return ["```yaml", yaml.safe_dump(json.loads(text), sort_keys=False).rstrip(), "```"]
+    return [f"```{fmt}", text, "```"]
 
 
 def severity_lines(rule: Rule) -> list[str]:

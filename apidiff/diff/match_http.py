@@ -84,17 +84,21 @@ class HttpMatcher:
     def operation(self, o: Operation | None, n: Operation | None) -> Iterator[Pair[Any]]:
         either = n or o
         assert either is not None
-        subject = f"{either.method} {either.path}" if not either.webhook else f"webhook {either.path} {either.method}"
+        # a subject must read the same whichever side is "old": a renamed path shows its normalized key
+        path = either.path if o is None or n is None or o.path == n.path else o.key.split(" ", 1)[1]
+        subject = f"{either.method} {path}" if not either.webhook else f"webhook {either.path} {either.method}"
         op_pair: Pair[Operation] = Pair("operation", subject, o, n, Direction.NONE)
         yield op_pair
         if o is None or n is None:
             return
         request, response = ((Direction.OUTPUT, Direction.INPUT) if n.webhook
                              else (Direction.INPUT, Direction.OUTPUT))
-        for _, o_p, n_p in pair_maps(_param_keys(o), _param_keys(n)):
+        for key, o_p, n_p in pair_maps(_param_keys(o), _param_keys(n)):
             if o_p is not None and o_p == n_p and o_p.name == n_p.name:
                 continue
             name = (n_p or o_p).name  # type: ignore[union-attr]
+            if o_p is not None and n_p is not None and o_p.name != n_p.name:
+                name = key.split(" ", 1)[1]  # renamed path parameter: its position
             where = (n_p or o_p).location_in  # type: ignore[union-attr]
             p_subject = f"{subject} {where} parameter {name}"
             yield Pair("parameter", p_subject, o_p, n_p, request, op_pair)

@@ -300,7 +300,10 @@ def _bound_rules(keyword: str, attr: str, upper: bool, example_old: dict[str, An
                       "deprecation period.")
     wide_rollout = ("Tell consumers before responses use the wider range; make sure their storage and "
                     "validation accept it.")
-    without = {k: v for k, v in example_old.items() if k != keyword}
+    json_keyword = {"max-length": "maxLength", "min-length": "minLength", "max-items": "maxItems",
+                    "min-items": "minItems", "max-properties": "maxProperties",
+                    "min-properties": "minProperties"}.get(keyword, keyword)
+    without = {k: v for k, v in example_old.items() if k != json_keyword}
     for event, severity, summary in (
         (tighter, NARROWED, f"The {keyword} of a value {tighter}: fewer values are allowed."),
         (looser, WIDENED, f"The {keyword} of a value {looser}: more values are allowed."),
@@ -312,9 +315,6 @@ def _bound_rules(keyword: str, attr: str, upper: bool, example_old: dict[str, An
         examples = {tighter: (example_old, example_new), looser: (example_new, example_old),
                     "added": (without, example_old), "removed": (example_old, without)}
         messages = {"added": "was set to {new}", "removed": "was removed (was {old})"}
-        json_keyword = {"max-length": "maxLength", "min-length": "minLength", "max-items": "maxItems",
-                        "min-items": "minItems", "max-properties": "maxProperties",
-                        "min-properties": "minProperties"}.get(keyword, keyword)
         message = f"{json_keyword} of {{subject}} " + messages.get(event, event + " from {old} to {new}")
         why, rollout = (narrow_why, narrow_rollout) if narrowing else (wide_why, wide_rollout)
         rule(id=f"{base}-{event}", kind="schema", mirror=f"{base}-{mirror_event}", severity=severity,
