@@ -7,90 +7,100 @@ token scan per file that stops as soon as every asked-for pointer has been seen.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from apidiff.model.location import Location, escape_pointer_token
+from apidiff.model.location import Location
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]')
+_WS = re.compile(r"[ \t\n\r]*")
+_END = object()
 
 
 def json_pointer_positions(text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
     """Map each pointer that exists in ``text`` to the (line, column) where its value starts
-    (for an object member: where its key starts)."""
-    wanted = set(pointers)
-    found: dict[str, tuple[int, int]] = {}
-    if not wanted:
-        return found
-    # a frame: [is_object, path_of_container, current key or index, expecting_key]
-    stack: list[list[Any]] = []
-    line, line_start, scanned = 1, 0, 0
-    pending_element = False  # an array element starts at the next value token
+    (for an object member: where its key starts).
 
-    def position(offset: int) -> tuple[int, int]:
-        nonlocal line, line_start, scanned
+    One walk down the document that enters only the members on the way to a wanted pointer and
+    skips every other value with the C JSON scanner, so the cost is about one ``json.loads``
+    however many pointers are asked for.
+    """
+    trie: dict[Any, Any] = {}
+    for pointer in pointers:
+        node = trie
+        for token in pointer.split("/")[1:] if pointer else []:
+            node = node.setdefault(token.replace("~1", "/").replace("~0", "~"), {})
+        node[_END] = pointer
+    offsets: dict[str, int] = {}
+    if not trie:
+        return {}
+    if _END in trie:
+        offsets[trie[_END]] = _WS.match(text, 0).end()  # type: ignore[union-attr]
+    scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+    ws = _WS.match
+
+    def walk(idx: int, node: dict[Any, Any]) -> int:
+        idx = ws(text, idx).end()  # type: ignore[union-attr]
+        char = text[idx:idx + 1]
+        if char == "{":
+            idx = ws(text, idx + 1).end()  # type: ignore[union-attr]
+            if text[idx:idx + 1] == "}":
+                return idx + 1
+            while True:
+                key_start = idx
+                key, idx = json.decoder.scanstring(text, idx + 1)  # type: ignore[attr-defined]
+                idx = ws(text, idx).end() + 1  # type: ignore[union-attr]  # past ':'
+                child = node.get(key)
+                if child is not None:
+                    if _END in child:
+                        offsets[child[_END]] = key_start
+                    idx = walk(idx, child) if len(child) > (1 if _END in child else 0) else _skip(idx)
+                else:
+                    idx = _skip(idx)
+                idx = ws(text, idx).end()  # type: ignore[union-attr]
+                if text[idx:idx + 1] == ",":
+                    idx = ws(text, idx + 1).end()  # type: ignore[union-attr]
+                    continue
+                return idx + 1
+        if char == "[":
+            idx = ws(text, idx + 1).end()  # type: ignore[union-attr]
+            if text[idx:idx + 1] == "]":
+                return idx + 1
+            i = 0
+            while True:
+                child = node.get(str(i))
+                if child is not None:
+                    if _END in child:
+                        offsets[child[_END]] = idx
+                    idx = walk(idx, child) if len(child) > (1 if _END in child else 0) else _skip(idx)
+                else:
+                    idx = _skip(idx)
+                idx = ws(text, idx).end()  # type: ignore[union-attr]
+                if text[idx:idx + 1] == ",":
+                    idx = ws(text, idx + 1).end()  # type: ignore[union-attr]
+                    i += 1
+                    continue
+                return idx + 1
+        return _skip(idx)
+
+    def _skip(idx: int) -> int:
+        idx = ws(text, idx).end()  # type: ignore[union-attr]
+        return int(scan(text, idx)[1])
+
+    with contextlib.suppress(ValueError, IndexError, StopIteration, RecursionError):
+        walk(0, trie)  # a broken document: report what was found
+    found: dict[str, tuple[int, int]] = {}
+    line, line_start, scanned = 1, 0, 0
+    for pointer, offset in sorted(offsets.items(), key=lambda item: item[1]):
         newlines = text.count("\n", scanned, offset)
         if newlines:
             line += newlines
             line_start = text.rfind("\n", scanned, offset) + 1
         scanned = offset
-        return line, offset - line_start + 1
-
-    def note(path: str, offset: int) -> None:
-        if path in wanted and path not in found:
-            found[path] = position(offset)
-
-    for match in _TOKEN.finditer(text):
-        token = match.group()
-        start = match.start()
-        if pending_element and stack and token not in ("]", ","):
-            frame = stack[-1]
-            note(f"{frame[1]}/{frame[2]}", start)
-            pending_element = False
-        if token == "{" or token == "[":
-            if stack:
-                frame = stack[-1]
-                path = f"{frame[1]}/{escape_pointer_token(str(frame[2]))}"
-            else:
-                path = ""
-            if token == "{":
-                stack.append([True, path, None, True])
-            else:
-                stack.append([False, path, 0, False])
-                pending_element = True
-        elif token in ("}", "]"):
-            stack.pop()
-            pending_element = False
-            if len(found) == len(wanted):
-                break
-        elif token == ",":
-            if not stack:
-                continue
-            frame = stack[-1]
-            if frame[0]:
-                frame[3] = True
-            else:
-                frame[2] = int(frame[2]) + 1
-                pending_element = True
-        elif token == ":":
-            continue
-        else:  # a string
-            if stack and stack[-1][0] and stack[-1][3]:
-                frame = stack[-1]
-                key = _unquote(token)
-                frame[2] = key
-                frame[3] = False
-                note(f"{frame[1]}/{escape_pointer_token(key)}", start)
+        found[pointer] = (line, offset - line_start + 1)
     return found
-
-
-def _unquote(token: str) -> str:
-    if "\\" not in token:
-        return token[1:-1]
-    import json
-
-    return str(json.loads(token))
 
 
 class JsonLocator:

@@ -322,8 +322,8 @@ def parameter_became_optional(pair: Pair[Parameter], policy: Policy) -> Iterator
 def path_parameter_renamed(pair: Pair[Parameter], policy: Policy) -> Iterator[Hit]:
     """A path parameter was renamed; its position in the path is unchanged.
 
-    For example `/pets/{petId}` became `/pets/{id}`. The URL on the wire is the same, so requests are unaffected; only generated SDKs whose
-    argument is named after the parameter change.
+    For example `/pets/{petId}` became `/pets/{id}`. The URL on the wire is the same, so requests
+    are unaffected; only generated SDKs whose argument is named after the parameter change.
 
     ## Safe rollout
     Nothing to stage.
