@@ -49,3 +49,20 @@ def test_graphql_case_through_cli(case: dict[str, Any], tmp_path: Path) -> None:
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     check(case, json.loads(proc.stdout)["changes"])
+
+
+@pytest.mark.parametrize("case", cases("openapi.yaml"))
+def test_openapi_case(case: dict[str, Any]) -> None:
+    report = compare(yaml.safe_dump(case["old"], sort_keys=False), yaml.safe_dump(case["new"], sort_keys=False))
+    check(case, [c.to_dict() for c in report.changes])
+
+
+@pytest.mark.parametrize("case", cases("openapi.yaml")[:3])
+def test_openapi_case_through_cli(case: dict[str, Any], tmp_path: Path) -> None:
+    for stem in ("old", "new"):
+        (tmp_path / f"{stem}.yaml").write_text(yaml.safe_dump(case[stem], sort_keys=False))
+    proc = subprocess.run([sys.executable, "-m", "apidiff.cli", "diff", str(tmp_path / "old.yaml"),
+                           str(tmp_path / "new.yaml"), "--format", "json", "--fail-on", "never"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    check(case, json.loads(proc.stdout)["changes"])
