@@ -36,6 +36,8 @@ class DiffOptions:
     output: str | None
     color: bool | None
     allow_remote_refs: bool = False
+    min_deprecation_days: int = 0
+    validate: bool = False
 
 
 class _Group(click.Group):
@@ -69,20 +71,45 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when on a terminal).")
 @click.option("--allow-remote-refs", is_flag=True,
               help="Let $ref fetch http(s) URLs (off by default: documents may be untrusted).")
+@click.option("--min-deprecation-days", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Minimum days between deprecating an element and removing it; earlier removals, and "
+                   "sunsets announced sooner, are reported.")
+@click.option("--validate", is_flag=True,
+              help="Check OpenAPI documents against the specification first (openapi-spec-validator); "
+                   "problems are listed with file and line, and the exit code is 2.")
 def diff(old: str, new: str, format_: str, mode: str, fail_on: str, today: Any, output: str | None,
-         color: bool | None, allow_remote_refs: bool) -> None:
+         color: bool | None, allow_remote_refs: bool, min_deprecation_days: int, validate: bool) -> None:
     """Compare OLD and NEW (OpenAPI or GraphQL files, or folders of .graphql files) and report every change."""
     opts = DiffOptions(old=old, new=new, format=format_, mode=mode, fail_on=fail_on,
                        today=today.date() if today else None, output=output, color=color,
-                       allow_remote_refs=allow_remote_refs)
+                       allow_remote_refs=allow_remote_refs, min_deprecation_days=min_deprecation_days,
+                       validate=validate)
     run_diff(opts)
+
+
+def _validate(report: Any, sources: tuple[str, str]) -> None:
+    from pathlib import Path
+
+    from apidiff.loaders.validate import validate_openapi
+
+    problems = []
+    for info, source in zip((report.old, report.new), sources, strict=True):
+        if info.kind == "openapi" and Path(source).is_file():
+            problems += validate_openapi(Path(source))
+    if problems:
+        for problem in problems:
+            click.echo(f"apidiff: invalid: {problem}", err=True)
+        _fail(f"{len(problems)} specification problem(s); fix them or drop --validate")
 
 
 def run_diff(opts: DiffOptions) -> NoReturn:
     from apidiff.api import compare
     from apidiff.report import render
 
-    report = compare(opts.old, opts.new, mode=opts.mode, today=opts.today, allow_remote_refs=opts.allow_remote_refs)
+    report = compare(opts.old, opts.new, mode=opts.mode, today=opts.today, allow_remote_refs=opts.allow_remote_refs,
+                     min_deprecation_days=opts.min_deprecation_days)
+    if opts.validate:
+        _validate(report, (opts.old, opts.new))
     color = opts.color if opts.color is not None else (opts.output is None and sys.stdout.isatty())
     text = render(report, opts.format, color=color)
     if opts.output:

@@ -14,6 +14,10 @@ from apidiff.diff.change import Change, Hit, Mode, RuleLike, Severity, by_direct
 from apidiff.diff.match import Pair, pairs
 from apidiff.model.graph import Api
 
+# Changes inside an operation that promises less than "stable" are capped: draft and alpha
+# operations may change freely (safe), beta ones may change with notice (at most dangerous).
+STABILITY_CAP = {"draft": Severity.SAFE, "alpha": Severity.SAFE, "beta": Severity.DANGEROUS}
+
 
 def _hits(rules: Sequence[RuleLike], pair: Pair[Any], context: object) -> list[tuple[RuleLike, Hit]]:
     return [(rule, hit) for rule in rules for hit in rule.check(pair, context)]  # type: ignore[call-arg]
@@ -37,6 +41,9 @@ def classify(rules: Iterable[RuleLike], pair_list: Iterable[Pair[Any]], context:
             backward = by_direction(hit.severity or rule.severity, pair.direction)
             forward = max((by_direction(h.severity or r.severity, pair.direction)
                            for r, h in reverse if r.family == rule.mirror), default=Severity.SAFE)
+            cap = STABILITY_CAP.get(pair.stability) if pair.stability else None
+            if cap is not None:
+                backward, forward = min(backward, cap), min(forward, cap)
             args = {"subject": pair.subject, "owner": pair.owner, **hit.args}
             changes.append(Change(
                 id=rule.id,
@@ -45,10 +52,11 @@ def classify(rules: Iterable[RuleLike], pair_list: Iterable[Pair[Any]], context:
                 forward=forward,
                 direction=pair.direction,
                 subject=pair.subject,
-                message=rule.message.format(**args),
+                message=rule.message.format(**args) + (f" (x-stability-level: {pair.stability})"
+                                                       if cap is not None else ""),
                 old_location=pair.old_location,
                 new_location=pair.new_location,
-                args={k: v for k, v in hit.args.items()},
+                args={**hit.args, "stability": pair.stability} if cap is not None else dict(hit.args),
             ))
     return changes
 

@@ -30,10 +30,11 @@ class Pair(Generic[T]):
     new: T | None
     direction: Direction
     parent: Pair[Any] | None = None
+    stability: str | None = None  # x-stability-level of the operation it belongs to, when not stable
 
     def swapped(self) -> Pair[T]:
         return Pair(self.kind, self.subject, self.new, self.old, self.direction,
-                    self.parent.swapped() if self.parent is not None else None)
+                    self.parent.swapped() if self.parent is not None else None, self.stability)
 
     @property
     def added(self) -> bool:

@@ -38,6 +38,10 @@ class Property:
     def deprecation(self) -> Any:
         return self.schema.deprecation
 
+    @property
+    def stability(self) -> str | None:
+        return self.schema.stability
+
 
 def without(direction: Direction, part: Direction) -> Direction:
     if direction is part or direction is Direction.NONE:
@@ -67,7 +71,11 @@ class HttpMatcher:
         for _, o, n in pair_maps(self.old.operations, self.new.operations):
             if o is not None and o == n:
                 continue
-            yield from self.operation(o, n)
+            level = (o or n).stability  # type: ignore[union-attr]  # the promise clients were given
+            if level in RELAXED:
+                yield from _relaxed(self.operation(o, n), level)
+            else:
+                yield from self.operation(o, n)
         for name, o_s, n_s in pair_maps(self.old.security_schemes, self.new.security_schemes):
             if o_s != n_s:
                 yield Pair("security-scheme", f"security scheme {name}", o_s, n_s, Direction.NONE)
@@ -220,6 +228,21 @@ class HttpMatcher:
         for n in remaining:
             matched.append((_label(None, n), None, n))
         return iter(matched)
+
+
+RELAXED = ("draft", "alpha", "beta")
+
+
+def _relaxed(pairs: Iterator[Pair[Any]], level: str) -> Iterator[Pair[Any]]:
+    """Mark what belongs to an unstable operation, except changes to the operation's own
+    lifecycle (its stability, deprecation), which are judged as usual."""
+    from dataclasses import replace
+
+    for p in pairs:
+        if p.kind == "operation" and p.old is not None and p.new is not None:
+            yield p
+        else:
+            yield replace(p, stability=level)
 
 
 def _label(o: Schema | None, n: Schema | None) -> str:

@@ -47,6 +47,12 @@ def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
+STABILITY_LEVELS = ("draft", "alpha", "beta", "stable")
+VALUE_KEYWORDS = ("contains", "contentEncoding", "contentMediaType", "contentSchema", "dependentRequired",
+                  "dependentSchemas", "else", "if", "patternProperties", "prefixItems", "propertyNames", "then",
+                  "unevaluatedItems", "unevaluatedProperties")
+
+
 def parse_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
@@ -98,6 +104,7 @@ class Normalizer:
         self._keys: dict[tuple[str, str], str] = {}  # (doc, pointer) -> named schema key
         self._in_progress: set[str] = set()
         self.warnings: list[str] = []
+        self.located_warnings: list[tuple[Location, str]] = []  # lines are found once, at the end
 
     # -- refs -------------------------------------------------------------------------------------
     def deref(self, value: Any, ctx: _Ctx) -> tuple[Any, _Ctx]:
@@ -203,13 +210,19 @@ class Normalizer:
             self.schema(additional, ctx.at("additionalProperties")) if isinstance(additional, dict) else None,
             min_properties=_int(value.get("minProperties")),
             max_properties=_int(value.get("maxProperties")),
+            min_contains=_int(value.get("minContains")),
+            max_contains=_int(value.get("maxContains")),
+            extensible_enum=tuple(sorted({canonical(v) for v in value["x-extensible-enum"]}))
+            if isinstance(value.get("x-extensible-enum"), list) else None,
+            keywords=tuple((k, canonical(value[k])) for k in VALUE_KEYWORDS if k in value),
             one_of=self._branches(value.get("oneOf"), ctx.at("oneOf")),
             any_of=self._branches(value.get("anyOf"), ctx.at("anyOf")),
             not_=self.schema(value["not"], ctx.at("not")) if isinstance(value.get("not"), dict) else None,
             discriminator=discriminator,
             read_only=value.get("readOnly") is True,
             write_only=value.get("writeOnly") is True,
-            deprecation=self.deprecation(value),
+            deprecation=self.deprecation(value, ctx),
+            stability=self.stability(value, ctx) if "x-stability-level" in value else None,
             description=_str(value.get("description")),
             title=_str(value.get("title")),
             location=ctx.loc,
@@ -267,6 +280,7 @@ class Normalizer:
         types: frozenset[str] | None = None
         properties: dict[str, Schema] = {}
         required: set[str] = set()
+        keywords: dict[str, str] = {}
         for p in parts:
             if p.types:
                 types = p.types if types is None else types & p.types
@@ -275,8 +289,11 @@ class Normalizer:
                     return None
                 properties[name] = prop
             required |= p.required
+            for name, text in p.keywords:
+                if keywords.setdefault(name, text) != text:
+                    return None
             for attr in ("format", "enum", "const", "pattern", "multiple_of", "discriminator", "default",
-                         "items", "not_"):
+                         "items", "not_", "extensible_enum"):
                 v = getattr(p, attr)
                 if v is None:
                     continue
@@ -285,7 +302,8 @@ class Normalizer:
                 fields[attr] = v
             for attr, pick in (("minimum", _tighter_min), ("maximum", _tighter_max),
                                ("min_length", max), ("max_length", min), ("min_items", max), ("max_items", min),
-                               ("min_properties", max), ("max_properties", min)):
+                               ("min_properties", max), ("max_properties", min), ("min_contains", max),
+                               ("max_contains", min)):
                 v = getattr(p, attr)
                 if v is not None:
                     fields[attr] = v if attr not in fields else pick(fields[attr], v)
@@ -306,16 +324,31 @@ class Normalizer:
             if p.write_only:
                 fields["write_only"] = True
         return Schema(types=types or frozenset(), properties=properties, required=frozenset(required),
-                      location=ctx.loc, **fields)
+                      keywords=tuple(sorted(keywords.items())), location=ctx.loc, **fields)
 
     # -- annotations ------------------------------------------------------------------------------
-    def deprecation(self, value: Mapping[str, Any]) -> Deprecation | None:
+    def deprecation(self, value: Mapping[str, Any], ctx: _Ctx | None = None) -> Deprecation | None:
+        raw = value.get("x-sunset")
+        sunset = parse_date(raw)
+        if raw is not None and sunset is None and ctx is not None:
+            self.located_warnings.append((ctx.at("x-sunset").loc, f"x-sunset {raw!r} is not a date (YYYY-MM-DD); "
+                                                                  "the sunset is ignored"))
         if value.get("deprecated") is not True:
             return None
-        sunset = parse_date(value.get("x-sunset"))
         since = parse_date(value.get("x-deprecated-at") or value.get("x-deprecation-date"))
         return Deprecation(reason=_str(value.get("x-deprecated-reason") or value.get("description")),
                            sunset=sunset, since=since)
+
+    def stability(self, value: Mapping[str, Any], ctx: _Ctx) -> str | None:
+        level = value.get("x-stability-level")
+        if level is None:
+            return None
+        if level not in STABILITY_LEVELS:
+            self.located_warnings.append((ctx.at("x-stability-level").loc,
+                                          f"x-stability-level {level!r} is not one of {', '.join(STABILITY_LEVELS)}; "
+                                          "treated as stable"))
+            return None
+        return str(level)
 
     # -- operations -------------------------------------------------------------------------------
     def build(self) -> Api:
@@ -348,11 +381,17 @@ class Normalizer:
         info = self.doc.get("info") if isinstance(self.doc.get("info"), dict) else {}
         from apidiff.loaders._positions import DocumentLocator
 
+        locate = DocumentLocator(dict(self.r.texts))
+        if self.located_warnings:
+            locate.resolve(loc for loc, _ in self.located_warnings)
+            for loc, message in self.located_warnings:
+                where = locate(loc)
+                self.warnings.append(f"{where.file}:{where.line}:{where.column}: {message}")
         return Api(kind="openapi", source=self.source, version=self.version,
                    api_version=_str(info.get("version")) if info else None,
                    operations=dict(sorted(operations.items())), schemas=dict(sorted(self.schemas.items())),
                    security_schemes=self.security_schemes(root), warnings=tuple(self.warnings),
-                   has_applied=False, locate=DocumentLocator(dict(self.r.texts)))
+                   has_applied=False, locate=locate)
 
     def _path_item(self, path: str, item: Any, ctx: _Ctx, operations: dict[str, Operation],
                    global_security: Any, servers: tuple[str, ...], webhook: bool) -> None:
@@ -378,7 +417,7 @@ class Normalizer:
                 parameters=dict(sorted(params.items())), body=body,
                 responses=self.responses(op.get("responses"), octx.at("responses"), op),
                 security=security, servers=self.servers(op, octx) or path_servers,
-                deprecation=self.deprecation(op), stability=_str(op.get("x-stability-level")), webhook=webhook,
+                deprecation=self.deprecation(op, octx), stability=self.stability(op, octx), webhook=webhook,
                 location=octx.loc)
 
     def parameters(self, value: Any, ctx: _Ctx) -> dict[str, Parameter]:
@@ -399,7 +438,7 @@ class Normalizer:
                 name=p["name"], location_in=where, required=p.get("required") is True or where == "path",
                 schema=self._param_schema(p, pctx), style=_str(p.get("style")),
                 explode=p.get("explode") if isinstance(p.get("explode"), bool) else None,
-                allow_empty=p.get("allowEmptyValue") is True, deprecation=self.deprecation(p),
+                allow_empty=p.get("allowEmptyValue") is True, deprecation=self.deprecation(p, pctx),
                 description=_str(p.get("description")), location=pctx.loc)
         return out
 
@@ -483,7 +522,7 @@ class Normalizer:
                     name=str(name), location_in="header", required=h.get("required") is True,
                     schema=self._param_schema(h, hctx) if not self.v2 else self.schema(
                         {k: v for k, v in h.items() if k != "description"}, hctx),
-                    deprecation=self.deprecation(h), description=_str(h.get("description")), location=hctx.loc)
+                    deprecation=self.deprecation(h, hctx), description=_str(h.get("description")), location=hctx.loc)
             out[status] = Response(status=status, content=content, headers=dict(sorted(headers.items())),
                                    description=_str(r.get("description")), location=rctx.loc)
         return dict(sorted(out.items()))
@@ -567,7 +606,8 @@ def _tighter_max(a: Bound, b: Bound) -> Bound:
 
 _CONTENT_FIELDS = ("types", "format", "enum", "const", "default", "minimum", "maximum", "multiple_of", "min_length",
                    "max_length", "pattern", "items", "min_items", "max_items", "properties", "required",
-                   "additional", "min_properties", "max_properties", "one_of", "any_of", "not_", "discriminator")
+                   "additional", "min_properties", "max_properties", "one_of", "any_of", "not_", "discriminator",
+                   "min_contains", "max_contains", "extensible_enum", "keywords")
 
 
 def _has_content(schema: Schema) -> bool:

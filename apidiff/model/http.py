@@ -61,6 +61,13 @@ class Schema:
     additional: Schema | bool | None = None  # None: not said (open); False: closed
     min_properties: int | None = None
     max_properties: int | None = None
+    min_contains: int | None = None
+    max_contains: int | None = None
+    extensible_enum: tuple[str, ...] | None = None  # x-extensible-enum: known values, more may come
+    # JSON Schema 2020-12 keywords compared by value (canonical JSON): contains, if/then/else,
+    # dependentRequired, dependentSchemas, patternProperties, propertyNames, prefixItems,
+    # unevaluatedItems/Properties, contentEncoding, contentMediaType, contentSchema
+    keywords: tuple[tuple[str, str], ...] = ()
     one_of: tuple[Schema, ...] = ()
     any_of: tuple[Schema, ...] = ()
     all_of: tuple[Schema, ...] = ()  # only what could not be merged
@@ -69,6 +76,7 @@ class Schema:
     read_only: bool = False
     write_only: bool = False
     deprecation: Deprecation | None = None
+    stability: str | None = None  # x-stability-level of a property
     description: str | None = None
     title: str | None = None
     location: Location = field(compare=False)

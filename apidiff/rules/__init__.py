@@ -7,6 +7,8 @@ from apidiff.rules import (  # noqa: F401  (importing a family registers its rul
     enums,
     fields,
     inputs,
+    keywords,
+    lifecycle,
     operations,
     schema,
     schemas,

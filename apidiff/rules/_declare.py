@@ -99,6 +99,16 @@ def rule(*, id: str, kind: str, mirror: str, severity: SeverityTable | Severity,
 
 # -- removals and the deprecation policy ---------------------------------------------------------
 
+def deprecation_variant(deprecation: Deprecation, policy: Policy) -> str:
+    """``""``, ``"without-sunset"`` or ``"sunset-too-soon"`` for a newly deprecated element."""
+    if deprecation.sunset is None:
+        return "without-sunset"
+    start = deprecation.since or policy.today
+    if deprecation.sunset < start + timedelta(days=policy.min_deprecation_days):
+        return "sunset-too-soon"
+    return ""
+
+
 def removal_variant(deprecation: Deprecation | None, policy: Policy) -> str:
     """Which removal rule applies to an element with this deprecation."""
     if deprecation is None:

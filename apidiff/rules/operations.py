@@ -18,6 +18,7 @@ from apidiff.rules._declare import (
     Policy,
     deprecation_added,
     deprecation_removed,
+    deprecation_variant,
     description_message,
     removal_rule,
     rule,
@@ -79,7 +80,8 @@ def operation_deprecated(pair: Pair[Operation], policy: Policy) -> Iterator[Hit]
     This is the migrate step of a removal: name the replacement in the description, set
     `x-sunset`, and serve `Deprecation`/`Sunset` headers.
     """
-    if deprecation_added(pair) and pair.new is not None and pair.new.deprecation is not None:
+    if (deprecation_added(pair) and pair.new is not None and pair.new.deprecation is not None
+            and deprecation_variant(pair.new.deprecation, policy) == ""):
         sunset = pair.new.deprecation.sunset
         yield Hit({"sunset": f" (sunset {sunset.isoformat()})" if sunset else ""})
 
@@ -97,31 +99,6 @@ def operation_undeprecated(pair: Pair[Operation], policy: Policy) -> Iterator[Hi
     """
     if deprecation_removed(pair):
         yield Hit()
-
-
-@rule(id="operation-sunset-changed", kind="operation", family="operation-deprecation",
-      mirror="operation-deprecation", severity={INPUT: SAFE, OUTPUT: SAFE},
-      message="sunset of operation {subject} changed from {old} to {new}",
-      example=pair(operation({"deprecated": True, "x-sunset": "2027-03-01"}),
-                   operation({"deprecated": True, "x-sunset": "2027-01-01"})),
-      equivalents=("oasdiff api-sunset-date-changed-too-small", "oasdiff sunset-deleted"))
-def operation_sunset_changed(pair: Pair[Operation], policy: Policy) -> Iterator[Hit]:
-    """The announced sunset date of a deprecated operation changed.
-
-    Moving the date earlier shortens the time clients were promised to migrate: dangerous.
-    Moving it later, or announcing one, is safe.
-
-    ## Safe rollout
-    Only move a sunset date later; if it must come earlier, tell every consumer first.
-    """
-    if (o := pair.old) is None or (n := pair.new) is None:
-        return
-    od, nd = o.deprecation, n.deprecation
-    if od is not None and nd is not None and od.sunset != nd.sunset:
-        earlier = od.sunset is not None and (nd.sunset is None or nd.sunset < od.sunset)
-        yield Hit({"old": od.sunset.isoformat() if od.sunset else "(none)",
-                   "new": nd.sunset.isoformat() if nd.sunset else "(none)"},
-                  severity=DANGEROUS if earlier else SAFE)
 
 
 @rule(id="operation-id-changed", kind="operation", mirror="operation-id-changed", severity=DANGEROUS,
@@ -359,7 +336,7 @@ def parameter_serialization_changed(pair: Pair[Parameter], policy: Policy) -> It
 
 @rule(id="parameter-deprecated", kind="parameter", family="parameter-deprecation", mirror="parameter-deprecation",
       severity=SAFE, message="{where} parameter {name} of {owner} was deprecated",
-      example=pair(parameters(_Q), parameters({**_Q, "deprecated": True})),
+      example=pair(parameters(_Q), parameters({**_Q, "deprecated": True, "x-sunset": "2027-03-01"})),
       equivalents=("oasdiff request-parameter-deprecated",))
 def parameter_deprecated(pair: Pair[Parameter], policy: Policy) -> Iterator[Hit]:
     """A parameter was marked `deprecated: true`.
@@ -369,7 +346,8 @@ def parameter_deprecated(pair: Pair[Parameter], policy: Policy) -> Iterator[Hit]
     ## Safe rollout
     Set `x-sunset` so the removal can be judged against a date.
     """
-    if deprecation_added(pair) and pair.new is not None:
+    if (deprecation_added(pair) and pair.new is not None and pair.new.deprecation is not None
+            and deprecation_variant(pair.new.deprecation, policy) == ""):
         yield Hit({"where": pair.new.location_in, "name": pair.new.name})
 
 

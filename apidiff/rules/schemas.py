@@ -24,6 +24,7 @@ from apidiff.rules._declare import (
     Policy,
     deprecation_added,
     deprecation_removed,
+    deprecation_variant,
     description_message,
     removal_rule,
     rule,
@@ -264,7 +265,8 @@ def _tighter_lower(old: Bound, new: Bound) -> bool:
 
 
 def _bound_rules(keyword: str, attr: str, upper: bool, example_old: dict[str, Any],
-                 example_new: dict[str, Any], equivalents: tuple[str, ...]) -> None:
+                 example_new: dict[str, Any], equivalents: tuple[str, ...],
+                 example: Callable[[dict[str, Any], dict[str, Any]], Any] | None = None) -> None:
     """Four rules per bound: decreased, increased, added, removed."""
     tighter = "decreased" if upper else "increased"
     looser = "increased" if upper else "decreased"
@@ -302,7 +304,8 @@ def _bound_rules(keyword: str, attr: str, upper: bool, example_old: dict[str, An
                     "validation accept it.")
     json_keyword = {"max-length": "maxLength", "min-length": "minLength", "max-items": "maxItems",
                     "min-items": "minItems", "max-properties": "maxProperties",
-                    "min-properties": "minProperties"}.get(keyword, keyword)
+                    "min-properties": "minProperties", "max-contains": "maxContains",
+                    "min-contains": "minContains"}.get(keyword, keyword)
     without = {k: v for k, v in example_old.items() if k != json_keyword}
     for event, severity, summary in (
         (tighter, NARROWED, f"The {keyword} of a value {tighter}: fewer values are allowed."),
@@ -318,7 +321,7 @@ def _bound_rules(keyword: str, attr: str, upper: bool, example_old: dict[str, An
         message = f"{json_keyword} of {{subject}} " + messages.get(event, event + " from {old} to {new}")
         why, rollout = (narrow_why, narrow_rollout) if narrowing else (wide_why, wide_rollout)
         rule(id=f"{base}-{event}", kind="schema", mirror=f"{base}-{mirror_event}", severity=severity,
-             message=message, example=_req(*examples[event]), equivalents=equivalents,
+             message=message, example=(example or _req)(*examples[event]), equivalents=equivalents,
              doc=f"{summary}\n\n{why}\n\n## Safe rollout\n{rollout}")(check_for(event))
 
 
@@ -683,7 +686,7 @@ def property_access_relaxed(pair: Pair[Any], policy: Policy) -> Iterator[Hit]:
 
 @rule(id="property-deprecated", kind="property", family="property-deprecation", mirror="property-deprecation",
       severity=SAFE, message="property {subject} was deprecated",
-      example=_prop_ex(_NT, (), {**_N, "tag": {"type": "string", "deprecated": True}}, ()),
+      example=_prop_ex(_NT, (), {**_N, "tag": {"type": "string", "deprecated": True, "x-sunset": "2027-03-01"}}, ()),
       equivalents=("oasdiff request-property-deprecated", "oasdiff response-property-deprecated"))
 def property_deprecated(pair: Pair[Any], policy: Policy) -> Iterator[Hit]:
     """A property was marked `deprecated: true`.
@@ -693,7 +696,7 @@ def property_deprecated(pair: Pair[Any], policy: Policy) -> Iterator[Hit]:
     ## Safe rollout
     Set `x-sunset` so that the removal can be judged against a date.
     """
-    if deprecation_added(pair):
+    if deprecation_added(pair) and deprecation_variant(pair.new.deprecation, policy) == "":  # type: ignore[union-attr]
         yield Hit()
 
 
