@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from apidiff.rules import (  # noqa: F401  (importing a family registers its rules)
     directives,
     enums,
@@ -16,6 +18,15 @@ from apidiff.rules import (  # noqa: F401  (importing a family registers its rul
     unions,
 )
 from apidiff.rules._declare import ID_PATTERN, REGISTRY, Example, Policy, Rule
+from apidiff.rules._oasdiff import EXTRA
+
+
+def _with_oasdiff(rule: Rule) -> Rule:
+    extra = tuple(f"oasdiff {p}" for p in EXTRA.get(rule.id, ()) if f"oasdiff {p}" not in rule.equivalents)
+    return replace(rule, equivalents=rule.equivalents + extra) if extra else rule
+
+
+REGISTRY[:] = [_with_oasdiff(r) for r in REGISTRY]
 
 __all__ = ["ID_PATTERN", "REGISTRY", "Example", "Policy", "Rule", "all_rules", "get"]
 

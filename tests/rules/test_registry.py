@@ -63,3 +63,10 @@ def test_generated_docs_are_up_to_date() -> None:
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_rule_docs.py"), "--check"],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr + "\nrun: python scripts/gen_rule_docs.py"
+
+
+def test_oasdiff_mapping_is_complete_and_up_to_date() -> None:
+    """Every oasdiff ERR/WARN check is covered, every pattern names a real check, the page is fresh."""
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_oasdiff_mapping.py"), "--check"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
