@@ -12,7 +12,7 @@ from pathlib import Path
 from apidiff.diff.change import Change, Mode, RuleLike
 from apidiff.diff.engine import diff
 from apidiff.diff.result import Report, SourceInfo
-from apidiff.errors import ApidiffError
+from apidiff.errors import ApidiffError, LimitExceeded
 from apidiff.loaders import SourceLike, load
 from apidiff.model.graph import Api
 from apidiff.model.location import Location
@@ -42,7 +42,10 @@ def compare(old: SourceLike, new: SourceLike, *, mode: Mode | str = "backward", 
                            f"schema ({new_api.source})")
     policy = Policy(today=today or date.today(), min_deprecation_days=min_deprecation_days)
     catalogue: Iterable[RuleLike] = REGISTRY if rules is None else rules
-    changes = diff(old_api, new_api, catalogue, context=policy, mode=mode)
+    try:
+        changes = diff(old_api, new_api, catalogue, context=policy, mode=mode)
+    except RecursionError:  # loaders bound nesting; this guards schemas built by hand
+        raise LimitExceeded("the schemas nest too deeply to compare", file=new_api.source) from None
     changes = _locate(changes, old_api, new_api)
     return Report(
         mode=mode,

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
-from apidiff.errors import LimitExceeded, ParseError
+from apidiff.errors import ApidiffError, LimitExceeded, ParseError
 from apidiff.loaders.refs import Resolver, join_pointer
 from apidiff.model.graph import Api, Deprecation
 from apidiff.model.http import (
@@ -47,6 +47,7 @@ def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
+MAX_SCHEMA_DEPTH = 256  # JSON pointer tokens to an inline schema; real documents stay under 50
 STABILITY_LEVELS = ("draft", "alpha", "beta", "stable")
 VALUE_KEYWORDS = ("contains", "contentEncoding", "contentMediaType", "contentSchema", "dependentRequired",
                   "dependentSchemas", "else", "if", "patternProperties", "prefixItems", "propertyNames", "then",
@@ -140,7 +141,9 @@ class Normalizer:
         if value is False:
             return Schema(not_=Schema(location=ctx.loc), location=ctx.loc)
         if not isinstance(value, dict):
-            raise ParseError(f"a schema must be a mapping, not {type(value).__name__}", file=ctx.doc)
+            raise self.located(ParseError, f"a schema must be a mapping, not {type(value).__name__}", ctx)
+        if ctx.pointer.count("/") > MAX_SCHEMA_DEPTH:
+            raise self.located(LimitExceeded, f"schemas nest more than {MAX_SCHEMA_DEPTH} levels deep", ctx)
         ref = value.get("$ref")
         if isinstance(ref, str):
             target, doc, pointer = self.r.lookup(ref, ctx.doc, ctx.loc)
@@ -325,6 +328,13 @@ class Normalizer:
                 fields["write_only"] = True
         return Schema(types=types or frozenset(), properties=properties, required=frozenset(required),
                       keywords=tuple(sorted(keywords.items())), location=ctx.loc, **fields)
+
+    def located(self, error: type[ApidiffError], message: str, ctx: _Ctx) -> ApidiffError:
+        """An error at ``ctx``, with its line (found now: this is the error path)."""
+        from apidiff.loaders._positions import DocumentLocator
+
+        where = DocumentLocator(dict(self.r.texts))(ctx.loc)
+        return error(message, file=where.file, line=where.line, column=where.column)
 
     # -- annotations ------------------------------------------------------------------------------
     def deprecation(self, value: Mapping[str, Any], ctx: _Ctx | None = None) -> Deprecation | None:
