@@ -80,6 +80,7 @@ class Hit:
 
     args: Mapping[str, Any] = field(default_factory=dict)
     severity: SeverityTable | Severity | None = None
+    at: str | None = None  # a JSON-pointer suffix below the element: where the change is written
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -13,6 +13,7 @@ from typing import Any
 from apidiff.diff.change import Change, Hit, Mode, RuleLike, Severity, by_direction
 from apidiff.diff.match import Pair, pairs
 from apidiff.model.graph import Api
+from apidiff.model.location import Location
 
 # Changes inside an operation that promises less than "stable" are capped: draft and alpha
 # operations may change freely (safe), beta ones may change with notice (at most dangerous).
@@ -21,6 +22,14 @@ STABILITY_CAP = {"draft": Severity.SAFE, "alpha": Severity.SAFE, "beta": Severit
 
 def _hits(rules: Sequence[RuleLike], pair: Pair[Any], context: object) -> list[tuple[RuleLike, Hit]]:
     return [(rule, hit) for rule in rules for hit in rule.check(pair, context)]  # type: ignore[call-arg]
+
+
+def _below(location: Location | None, at: str | None) -> Location | None:
+    """The location of keyword ``at`` inside an element located by JSON pointer (the line is
+    found later; an absent keyword falls back to the element)."""
+    if at is None or location is None or location.pointer is None or location.line:
+        return location
+    return Location(location.file, pointer=f"{location.pointer}/{at}")
 
 
 def classify(rules: Iterable[RuleLike], pair_list: Iterable[Pair[Any]], context: object, mode: Mode) -> list[Change]:
@@ -41,6 +50,7 @@ def classify(rules: Iterable[RuleLike], pair_list: Iterable[Pair[Any]], context:
             backward = by_direction(hit.severity or rule.severity, pair.direction)
             forward = max((by_direction(h.severity or r.severity, pair.direction)
                            for r, h in reverse if r.family == rule.mirror), default=Severity.SAFE)
+            at = hit.at or getattr(rule, "at", None)
             cap = STABILITY_CAP.get(pair.stability) if pair.stability else None
             if cap is not None:
                 backward, forward = min(backward, cap), min(forward, cap)
@@ -54,8 +64,8 @@ def classify(rules: Iterable[RuleLike], pair_list: Iterable[Pair[Any]], context:
                 subject=pair.subject,
                 message=rule.message.format(**args) + (f" (x-stability-level: {pair.stability})"
                                                        if cap is not None else ""),
-                old_location=pair.old_location,
-                new_location=pair.new_location,
+                old_location=_below(pair.old_location, at),
+                new_location=_below(pair.new_location, at),
                 args={**hit.args, "stability": pair.stability} if cap is not None else dict(hit.args),
             ))
     return changes

@@ -59,6 +59,7 @@ class Rule:
     example: Example
     check: CheckFn
     equivalents: tuple[str, ...] = ()
+    at: str | None = None  # the keyword the rule is about, to point reports at its line
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -84,14 +85,15 @@ def _sections(doc: str | None, rule_id: str) -> tuple[str, str, str]:
 
 def rule(*, id: str, kind: str, mirror: str, severity: SeverityTable | Severity, message: str,
          example: Example, family: str | None = None, equivalents: tuple[str, ...] = (),
-         doc: str | None = None) -> Callable[[CheckFn], CheckFn]:
-    """Declare a rule; the decorated function is its check."""
+         doc: str | None = None, at: str | None = None) -> Callable[[CheckFn], CheckFn]:
+    """Declare a rule; the decorated function is its check. ``at`` names the keyword the rule is
+    about (``maximum``, ``required``): reports point at its line rather than the element's."""
 
     def register(check: CheckFn) -> CheckFn:
         summary, rationale, rollout = _sections(doc or check.__doc__, id)
         REGISTRY.append(Rule(id=id, kind=kind, family=family or id, mirror=mirror, severity=severity,
                              message=message, summary=summary, rationale=rationale, rollout=rollout,
-                             example=example, check=check, equivalents=equivalents))
+                             example=example, check=check, equivalents=equivalents, at=at))
         return check
 
     return register

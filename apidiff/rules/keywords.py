@@ -54,7 +54,7 @@ def _constraint_check(event: str) -> Callable[[Pair[Schema], Policy], Iterator[H
             return
         for found, name, o, n in _keyword_events(pair.old, pair.new, CONSTRAINTS):
             if found == event:
-                yield Hit({"keyword": name, "old": _short(o), "new": _short(n)})
+                yield Hit({"keyword": name, "old": _short(o), "new": _short(n)}, at=name)
     return check
 
 
@@ -108,7 +108,7 @@ def _structure_check(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
     if pair.old is None or pair.new is None:
         return
     for found, name, o, n in _keyword_events(pair.old, pair.new, STRUCTURE):
-        yield Hit({"keyword": name, "event": found, "old": _short(o), "new": _short(n)})
+        yield Hit({"keyword": name, "event": found, "old": _short(o), "new": _short(n)}, at=name)
 
 
 rule(id="encoding-keyword-changed", kind="schema", mirror="encoding-keyword-changed", severity=BREAKING,
@@ -142,7 +142,7 @@ def _extensible(event: str) -> Callable[[Pair[Schema], Policy], Iterator[Hit]]:
 
 
 _STATUS = {"type": "string", "x-extensible-enum": ["active", "archived"]}
-rule(id="extensible-enum-value-removed", kind="schema", mirror="extensible-enum-value-added",
+rule(id="extensible-enum-value-removed", at="x-extensible-enum", kind="schema", mirror="extensible-enum-value-added",
      severity={INPUT: BREAKING, OUTPUT: SAFE}, message="value {value} was removed from the x-extensible-enum of "
                                                        "{subject}",
      example=pair(request(obj({"status": _STATUS})),
@@ -155,7 +155,7 @@ rule(id="extensible-enum-value-removed", kind="schema", mirror="extensible-enum-
          "told to expect new values at any time: safe."
          "\n\n## Safe rollout\nKeep accepting the value in requests for a deprecation period.")(
     _extensible("removed"))
-rule(id="extensible-enum-value-added", kind="schema", mirror="extensible-enum-value-removed", severity=SAFE,
+rule(id="extensible-enum-value-added", at="x-extensible-enum", kind="schema", mirror="extensible-enum-value-removed", severity=SAFE,
      message="value {value} was added to the x-extensible-enum of {subject}",
      example=pair(request(obj({"status": {**_STATUS, "x-extensible-enum": ["active"]}})),
                   request(obj({"status": _STATUS}))),

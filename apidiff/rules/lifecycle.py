@@ -57,7 +57,7 @@ def _deprecation_rules(kind: str) -> None:
                            "days": str(policy.min_deprecation_days)})
         return check
 
-    rule(id=f"{kind}-deprecated-without-sunset", kind=kind, family=f"{kind}-deprecation",
+    rule(id=f"{kind}-deprecated-without-sunset", at="deprecated", kind=kind, family=f"{kind}-deprecation",
          mirror=f"{kind}-deprecation", severity=SAFE,
          message="{noun} {subject} was deprecated without a sunset date (x-sunset)",
          example=pair(example({}), example({"deprecated": True})),
@@ -68,7 +68,7 @@ def _deprecation_rules(kind: str) -> None:
              "period. Safe by default; teams that require a sunset on every deprecation fail on this id."
              "\n\n## Safe rollout\nAdd `x-sunset: <YYYY-MM-DD>` next to `deprecated: true` and serve the "
              "`Deprecation` and `Sunset` response headers.")(check_for("without-sunset"))
-    rule(id=f"{kind}-deprecated-sunset-too-soon", kind=kind, family=f"{kind}-deprecation",
+    rule(id=f"{kind}-deprecated-sunset-too-soon", at="x-sunset", kind=kind, family=f"{kind}-deprecation",
          mirror=f"{kind}-deprecation", severity=DANGEROUS,
          message="{noun} {subject} was deprecated with a sunset ({sunset}) sooner than the "
                  "{days}-day minimum deprecation period",
@@ -96,7 +96,7 @@ def _deprecation_rules(kind: str) -> None:
         return check
 
     dep = {"deprecated": True}
-    rule(id=f"{kind}-sunset-moved-earlier", kind=kind, family=f"{kind}-sunset", mirror=f"{kind}-sunset",
+    rule(id=f"{kind}-sunset-moved-earlier", at="x-sunset", kind=kind, family=f"{kind}-sunset", mirror=f"{kind}-sunset",
          severity=DANGEROUS, message="the sunset of deprecated {noun} {subject} moved earlier, from {old} to {new}",
          example=pair(example({**dep, "x-sunset": "2027-06-01"}), example({**dep, "x-sunset": "2027-03-01"})),
          equivalents=tuple(f"oasdiff {i}" for i in earlier),
@@ -104,7 +104,7 @@ def _deprecation_rules(kind: str) -> None:
              "Clients scheduled their migration against the announced date; the element may now "
              "disappear before they are done: dangerous.\n\n## Safe rollout\n"
              "Keep the announced date, or tell every consumer and confirm they have migrated.")(moved(True))
-    rule(id=f"{kind}-sunset-changed", kind=kind, family=f"{kind}-sunset", mirror=f"{kind}-sunset",
+    rule(id=f"{kind}-sunset-changed", at="x-sunset", kind=kind, family=f"{kind}-sunset", mirror=f"{kind}-sunset",
          severity=SAFE, message="the sunset of deprecated {noun} {subject} changed from {old} to {new}",
          example=pair(example({**dep, "x-sunset": "2027-03-01"}), example({**dep, "x-sunset": "2027-06-01"})),
          equivalents=("oasdiff sunset-deleted",) + (("oasdiff request-parameter-sunset-deleted",)
@@ -132,7 +132,7 @@ def _stability_rules(kind: str, example: Callable[[dict[str, Any]], str], equiva
         return check
 
     noun = kind
-    rule(id=f"{kind}-stability-decreased", kind=kind, family=f"{kind}-stability", mirror=f"{kind}-stability",
+    rule(id=f"{kind}-stability-decreased", at="x-stability-level", kind=kind, family=f"{kind}-stability", mirror=f"{kind}-stability",
          severity=DANGEROUS, message=noun + " {subject} became less stable: x-stability-level {old} → {new}",
          example=pair(example({"x-stability-level": "stable"}), example({"x-stability-level": "beta"})),
          equivalents=equivalents,
@@ -140,7 +140,7 @@ def _stability_rules(kind: str, example: Callable[[dict[str, Any]], str], equiva
              "Nothing changes on the wire now, but clients built on the old promise will see later "
              "changes relaxed by the lower level: dangerous.\n\n## Safe rollout\n"
              "Do not lower a level that clients rely on; add a new, unstable element instead.")(check_for(True))
-    rule(id=f"{kind}-stability-increased", kind=kind, family=f"{kind}-stability", mirror=f"{kind}-stability",
+    rule(id=f"{kind}-stability-increased", at="x-stability-level", kind=kind, family=f"{kind}-stability", mirror=f"{kind}-stability",
          severity=SAFE, message=noun + " {subject} became more stable: x-stability-level {old} → {new}",
          example=pair(example({"x-stability-level": "beta"}), example({"x-stability-level": "stable"})),
          equivalents=(),

@@ -66,7 +66,7 @@ def operation_removed(pair: Pair[Operation], policy: Policy) -> Iterator[Hit]:
     yield Hit()
 
 
-@rule(id="operation-deprecated", kind="operation", family="operation-deprecation",
+@rule(id="operation-deprecated", at="deprecated", kind="operation", family="operation-deprecation",
       mirror="operation-deprecation", severity=SAFE, message="operation {subject} was deprecated{sunset}",
       example=pair(operation({}), operation({"deprecated": True, "x-sunset": "2027-03-01"})),
       equivalents=("oasdiff endpoint-deprecated", "oasdiff endpoint-deprecated-with-sunset"))
@@ -86,7 +86,7 @@ def operation_deprecated(pair: Pair[Operation], policy: Policy) -> Iterator[Hit]
         yield Hit({"sunset": f" (sunset {sunset.isoformat()})" if sunset else ""})
 
 
-@rule(id="operation-undeprecated", kind="operation", family="operation-deprecation",
+@rule(id="operation-undeprecated", at="deprecated", kind="operation", family="operation-deprecation",
       mirror="operation-deprecation", severity=SAFE, message="operation {subject} is no longer deprecated",
       example=pair(operation({"deprecated": True}), operation({})), equivalents=("oasdiff endpoint-reactivated",))
 def operation_undeprecated(pair: Pair[Operation], policy: Policy) -> Iterator[Hit]:
@@ -101,7 +101,7 @@ def operation_undeprecated(pair: Pair[Operation], policy: Policy) -> Iterator[Hi
         yield Hit()
 
 
-@rule(id="operation-id-changed", kind="operation", mirror="operation-id-changed", severity=DANGEROUS,
+@rule(id="operation-id-changed", at="operationId", kind="operation", mirror="operation-id-changed", severity=DANGEROUS,
       message="operationId of {subject} changed from {old} to {new}",
       example=pair(operation({"operationId": "listPets"}), operation({"operationId": "getPets"})),
       equivalents=("oasdiff api-operation-id-*",))
@@ -118,7 +118,7 @@ def operation_id_changed(pair: Pair[Operation], policy: Policy) -> Iterator[Hit]
         yield Hit({"old": repr(o.operation_id or ""), "new": repr(n.operation_id or "")})
 
 
-@rule(id="operation-tags-changed", kind="operation", mirror="operation-tags-changed", severity=SAFE,
+@rule(id="operation-tags-changed", at="tags", kind="operation", mirror="operation-tags-changed", severity=SAFE,
       message="tags of {subject} changed from {old} to {new}",
       example=pair(operation({"tags": ["pets"]}), operation({"tags": ["animals"]})),
       equivalents=("oasdiff api-tag-added", "oasdiff api-tag-removed"))
@@ -135,7 +135,7 @@ def operation_tags_changed(pair: Pair[Operation], policy: Policy) -> Iterator[Hi
         yield Hit({"old": list(o.tags), "new": list(n.tags)})
 
 
-@rule(id="operation-description-changed", kind="operation", mirror="operation-description-changed",
+@rule(id="operation-description-changed", at="description", kind="operation", mirror="operation-description-changed",
       severity=SAFE, message="summary or description of {subject} {change}",
       example=pair(operation({"summary": "List pets"}), operation({"summary": "List all pets"})),
       equivalents=())
@@ -258,7 +258,7 @@ def parameter_removed(pair: Pair[Parameter], policy: Policy) -> Iterator[Hit]:
     yield Hit({"where": pair.old.location_in, "name": pair.old.name})
 
 
-@rule(id="parameter-became-required", kind="parameter", family="parameter-required",
+@rule(id="parameter-became-required", at="required", kind="parameter", family="parameter-required",
       mirror="parameter-required", severity=BREAKING, message="{where} parameter {name} of {owner} became required",
       example=pair(parameters(_Q), parameters(_QR)), equivalents=("oasdiff request-parameter-became-required",))
 def parameter_became_required(pair: Pair[Parameter], policy: Policy) -> Iterator[Hit]:
@@ -273,7 +273,7 @@ def parameter_became_required(pair: Pair[Parameter], policy: Policy) -> Iterator
         yield Hit({"where": n.location_in, "name": n.name})
 
 
-@rule(id="parameter-became-optional", kind="parameter", family="parameter-required",
+@rule(id="parameter-became-optional", at="required", kind="parameter", family="parameter-required",
       mirror="parameter-required", severity=SAFE, message="{where} parameter {name} of {owner} became optional",
       example=pair(parameters(_QR), parameters(_Q)), equivalents=("oasdiff request-parameter-became-optional",))
 def parameter_became_optional(pair: Pair[Parameter], policy: Policy) -> Iterator[Hit]:
@@ -309,7 +309,7 @@ def path_parameter_renamed(pair: Pair[Parameter], policy: Policy) -> Iterator[Hi
         yield Hit({"old": o.name, "new": n.name})
 
 
-@rule(id="parameter-serialization-changed", kind="parameter", mirror="parameter-serialization-changed",
+@rule(id="parameter-serialization-changed", at="style", kind="parameter", mirror="parameter-serialization-changed",
       severity=BREAKING, message="serialization of {where} parameter {name} of {owner} changed from {old} to {new}",
       example=pair(parameters({**_Q, "schema": {"type": "array", "items": {"type": "string"}}, "style": "form",
                                "explode": True}),
@@ -334,7 +334,7 @@ def parameter_serialization_changed(pair: Pair[Parameter], policy: Policy) -> It
                        "new": f"style={new[0] or 'default'}, explode={new[1]}"})
 
 
-@rule(id="parameter-deprecated", kind="parameter", family="parameter-deprecation", mirror="parameter-deprecation",
+@rule(id="parameter-deprecated", at="deprecated", kind="parameter", family="parameter-deprecation", mirror="parameter-deprecation",
       severity=SAFE, message="{where} parameter {name} of {owner} was deprecated",
       example=pair(parameters(_Q), parameters({**_Q, "deprecated": True, "x-sunset": "2027-03-01"})),
       equivalents=("oasdiff request-parameter-deprecated",))
@@ -351,7 +351,7 @@ def parameter_deprecated(pair: Pair[Parameter], policy: Policy) -> Iterator[Hit]
         yield Hit({"where": pair.new.location_in, "name": pair.new.name})
 
 
-@rule(id="parameter-undeprecated", kind="parameter", family="parameter-deprecation", mirror="parameter-deprecation",
+@rule(id="parameter-undeprecated", at="deprecated", kind="parameter", family="parameter-deprecation", mirror="parameter-deprecation",
       severity=SAFE, message="{where} parameter {name} of {owner} is no longer deprecated",
       example=pair(parameters({**_Q, "deprecated": True}), parameters(_Q)),
       equivalents=("oasdiff request-parameter-reactivated",))
@@ -430,7 +430,7 @@ def request_body_removed(pair: Pair[Body], policy: Policy) -> Iterator[Hit]:
         yield Hit()
 
 
-@rule(id="request-body-became-required", kind="request-body", family="request-body-required",
+@rule(id="request-body-became-required", at="required", kind="request-body", family="request-body-required",
       mirror="request-body-required", severity=BREAKING, message="the request body of {owner} became required",
       example=pair(_body_doc(_body(False)), _body_doc(_body(True))),
       equivalents=("oasdiff request-body-became-required",))
@@ -446,7 +446,7 @@ def request_body_became_required(pair: Pair[Body], policy: Policy) -> Iterator[H
         yield Hit()
 
 
-@rule(id="request-body-became-optional", kind="request-body", family="request-body-required",
+@rule(id="request-body-became-optional", at="required", kind="request-body", family="request-body-required",
       mirror="request-body-required", severity=SAFE, message="the request body of {owner} became optional",
       example=pair(_body_doc(_body(True)), _body_doc(_body(False))),
       equivalents=("oasdiff request-body-became-optional",))
@@ -588,7 +588,7 @@ def response_header_removed(pair: Pair[Parameter], policy: Policy) -> Iterator[H
         yield Hit({"name": pair.old.name}, severity=BREAKING if pair.old.required else DANGEROUS)
 
 
-@rule(id="response-header-became-optional", kind="response-header", family="response-header-required",
+@rule(id="response-header-became-optional", at="required", kind="response-header", family="response-header-required",
       mirror="response-header-required", severity=BREAKING,
       message="response header {name} of {owner} became optional",
       example=pair(_headers(_HR), _headers(_H)), equivalents=("oasdiff response-header-became-optional",))
@@ -604,7 +604,7 @@ def response_header_became_optional(pair: Pair[Parameter], policy: Policy) -> It
         yield Hit({"name": n.name})
 
 
-@rule(id="response-header-became-required", kind="response-header", family="response-header-required",
+@rule(id="response-header-became-required", at="required", kind="response-header", family="response-header-required",
       mirror="response-header-required", severity=SAFE,
       message="response header {name} of {owner} became required",
       example=pair(_headers(_H), _headers(_HR)), equivalents=())

@@ -58,7 +58,7 @@ def _plain(types: frozenset[str]) -> frozenset[str]:
     return named | {"integer"} if "number" in named else named
 
 
-@rule(id="type-changed", kind="schema", mirror="type-changed", severity=BREAKING,
+@rule(id="type-changed", at="type", kind="schema", mirror="type-changed", severity=BREAKING,
       message="type of {subject} changed from {old} to {new}",
       example=_req({"type": "integer"}, {"type": "string"}),
       equivalents=("oasdiff request-property-type-changed", "oasdiff response-property-type-changed",
@@ -90,7 +90,7 @@ def type_changed(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
     yield Hit({"old": o.type_label(), "new": n.type_label()}, severity=severity)
 
 
-@rule(id="format-changed", kind="schema", mirror="format-changed", severity=DANGEROUS,
+@rule(id="format-changed", at="format", kind="schema", mirror="format-changed", severity=DANGEROUS,
       message="format of {subject} changed from {old} to {new}",
       example=_req({"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}),
       equivalents=("oasdiff request-*-type-changed", "oasdiff response-*-type-changed"))
@@ -109,7 +109,7 @@ def format_changed(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
         yield Hit({"old": ov or "(none)", "new": nv or "(none)"}, severity=severity)
 
 
-@rule(id="became-nullable", kind="schema", family="nullable", mirror="nullable", severity=WIDENED_HARD,
+@rule(id="became-nullable", at="nullable", kind="schema", family="nullable", mirror="nullable", severity=WIDENED_HARD,
       message="{subject} became nullable",
       example=_resp({"type": "string"}, {"type": "string", "nullable": True}),
       equivalents=("oasdiff response-property-became-nullable", "oasdiff response-body-became-nullable"))
@@ -126,7 +126,7 @@ def became_nullable(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
         yield Hit()
 
 
-@rule(id="became-non-nullable", kind="schema", family="nullable", mirror="nullable", severity=NARROWED,
+@rule(id="became-non-nullable", at="nullable", kind="schema", family="nullable", mirror="nullable", severity=NARROWED,
       message="{subject} is no longer nullable",
       example=_req({"type": "string", "nullable": True}, {"type": "string"}),
       equivalents=("oasdiff request-property-became-not-nullable", "oasdiff request-body-became-not-nullable",
@@ -145,7 +145,7 @@ def became_non_nullable(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
 
 # -- enums and const ------------------------------------------------------------------------------
 
-@rule(id="schema-enum-value-added", kind="schema", mirror="schema-enum-value-removed", severity=WIDENED,
+@rule(id="schema-enum-value-added", at="enum", kind="schema", mirror="schema-enum-value-removed", severity=WIDENED,
       message="value {value} was added to the enum of {subject}",
       example=_resp({"type": "string", "enum": ["cat", "dog"]}, {"type": "string", "enum": ["cat", "dog", "bird"]}),
       equivalents=("oasdiff response-property-enum-value-added", "oasdiff request-property-enum-value-added"))
@@ -163,7 +163,7 @@ def schema_enum_value_added(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]
             yield Hit({"value": value})
 
 
-@rule(id="schema-enum-value-removed", kind="schema", mirror="schema-enum-value-added", severity=NARROWED,
+@rule(id="schema-enum-value-removed", at="enum", kind="schema", mirror="schema-enum-value-added", severity=NARROWED,
       message="value {value} was removed from the enum of {subject}",
       example=_req({"type": "string", "enum": ["cat", "dog"]}, {"type": "string", "enum": ["cat"]}),
       equivalents=("oasdiff request-property-enum-value-removed", "oasdiff request-parameter-enum-value-removed",
@@ -181,7 +181,7 @@ def schema_enum_value_removed(pair: Pair[Schema], policy: Policy) -> Iterator[Hi
             yield Hit({"value": value})
 
 
-@rule(id="became-enum", kind="schema", family="enum", mirror="enum", severity=NARROWED,
+@rule(id="became-enum", at="enum", kind="schema", family="enum", mirror="enum", severity=NARROWED,
       message="{subject} is now restricted to {values}",
       example=_req({"type": "string"}, {"type": "string", "enum": ["cat", "dog"]}),
       equivalents=("oasdiff request-property-became-enum", "oasdiff request-parameter-became-enum",
@@ -198,7 +198,7 @@ def became_enum(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
         yield Hit({"values": ", ".join(n.enum)})
 
 
-@rule(id="enum-removed", kind="schema", family="enum", mirror="enum", severity=WIDENED,
+@rule(id="enum-removed", at="enum", kind="schema", family="enum", mirror="enum", severity=WIDENED,
       message="{subject} is no longer restricted to an enum",
       example=_resp({"type": "string", "enum": ["cat", "dog"]}, {"type": "string"}))
 def enum_removed(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
@@ -214,7 +214,7 @@ def enum_removed(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
         yield Hit()
 
 
-@rule(id="const-changed", kind="schema", mirror="const-changed", severity=BREAKING,
+@rule(id="const-changed", at="const", kind="schema", mirror="const-changed", severity=BREAKING,
       message="const of {subject} changed from {old} to {new}",
       example=_req({"type": "string", "const": "v1"}, {"type": "string", "const": "v2"}),
       equivalents=("oasdiff request-property-const-added", "oasdiff request-property-const-changed",
@@ -235,7 +235,7 @@ def const_changed(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
         yield Hit({"old": ov or "(none)", "new": nv or "(none)"}, severity=severity)
 
 
-@rule(id="default-changed", kind="schema", mirror="default-changed", severity={INPUT: DANGEROUS, OUTPUT: SAFE},
+@rule(id="default-changed", at="default", kind="schema", mirror="default-changed", severity={INPUT: DANGEROUS, OUTPUT: SAFE},
       message="default of {subject} changed from {old} to {new}",
       example=pair(request(obj({"limit": {"type": "integer", "default": 10}})),
                    request(obj({"limit": {"type": "integer", "default": 50}}))),
@@ -320,7 +320,7 @@ def _bound_rules(keyword: str, attr: str, upper: bool, example_old: dict[str, An
         messages = {"added": "was set to {new}", "removed": "was removed (was {old})"}
         message = f"{json_keyword} of {{subject}} " + messages.get(event, event + " from {old} to {new}")
         why, rollout = (narrow_why, narrow_rollout) if narrowing else (wide_why, wide_rollout)
-        rule(id=f"{base}-{event}", kind="schema", mirror=f"{base}-{mirror_event}", severity=severity,
+        rule(id=f"{base}-{event}", at=json_keyword, kind="schema", mirror=f"{base}-{mirror_event}", severity=severity,
              message=message, example=(example or _req)(*examples[event]),
              doc=f"{summary}\n\n{why}\n\n## Safe rollout\n{rollout}")(check_for(event))
 
@@ -340,7 +340,7 @@ _bound_rules("min-properties", "min_properties", False, {"type": "object", "minP
              {"type": "object", "minProperties": 2})
 
 
-@rule(id="pattern-changed", kind="schema", mirror="pattern-changed", severity={INPUT: BREAKING, OUTPUT: DANGEROUS},
+@rule(id="pattern-changed", at="pattern", kind="schema", mirror="pattern-changed", severity={INPUT: BREAKING, OUTPUT: DANGEROUS},
       message="pattern of {subject} changed from {old} to {new}",
       example=_req({"type": "string", "pattern": "^[a-z]+$"}, {"type": "string", "pattern": "^[a-z0-9]+$"}),
       equivalents=("oasdiff request-property-pattern-added", "oasdiff request-property-pattern-changed",
@@ -361,7 +361,7 @@ def pattern_changed(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
         yield Hit({"old": repr(ov) if ov else "(none)", "new": repr(nv) if nv else "(none)"}, severity=severity)
 
 
-@rule(id="multiple-of-changed", kind="schema", mirror="multiple-of-changed", severity=BREAKING,
+@rule(id="multiple-of-changed", at="multipleOf", kind="schema", mirror="multiple-of-changed", severity=BREAKING,
       message="multipleOf of {subject} changed from {old} to {new}",
       example=_req({"type": "number", "multipleOf": 0.5}, {"type": "number", "multipleOf": 0.25}))
 def multiple_of_changed(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
@@ -393,7 +393,7 @@ def _divides(step: float, value: float) -> bool:
     return abs(ratio - round(ratio)) < 1e-9
 
 
-@rule(id="unique-items-changed", kind="schema", mirror="unique-items-changed", severity=NARROWED,
+@rule(id="unique-items-changed", at="uniqueItems", kind="schema", mirror="unique-items-changed", severity=NARROWED,
       message="uniqueItems of {subject} changed from {old} to {new}",
       example=_req({"type": "array", "items": {"type": "string"}},
                    {"type": "array", "items": {"type": "string"}, "uniqueItems": True}))
@@ -415,7 +415,7 @@ def _closed(s: Schema) -> bool:
     return s.additional is False
 
 
-@rule(id="additional-properties-closed", kind="schema", family="additional-properties",
+@rule(id="additional-properties-closed", at="additionalProperties", kind="schema", family="additional-properties",
       mirror="additional-properties", severity=NARROWED, message="{subject} no longer allows additional properties",
       example=_req({"type": "object"}, {"type": "object", "additionalProperties": False}))
 def additional_properties_closed(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
@@ -430,7 +430,7 @@ def additional_properties_closed(pair: Pair[Schema], policy: Policy) -> Iterator
         yield Hit()
 
 
-@rule(id="additional-properties-opened", kind="schema", family="additional-properties",
+@rule(id="additional-properties-opened", at="additionalProperties", kind="schema", family="additional-properties",
       mirror="additional-properties", severity=WIDENED, message="{subject} now allows additional properties",
       example=_resp({"type": "object", "additionalProperties": False}, {"type": "object"}))
 def additional_properties_opened(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
@@ -445,7 +445,7 @@ def additional_properties_opened(pair: Pair[Schema], policy: Policy) -> Iterator
         yield Hit()
 
 
-@rule(id="discriminator-changed", kind="schema", mirror="discriminator-changed", severity=BREAKING,
+@rule(id="discriminator-changed", at="discriminator", kind="schema", mirror="discriminator-changed", severity=BREAKING,
       message="discriminator of {subject} changed from {old} to {new}",
       example=pair(response({"oneOf": [_CAT, _DOG], "discriminator": {"propertyName": "kind"}}),
                    response({"oneOf": [_CAT, _DOG], "discriminator": {"propertyName": "type"}})),
@@ -474,7 +474,7 @@ def _disc(d: Discriminator | None) -> str:
     return d.property + (f" {dict(d.mapping)}" if d.mapping else "")
 
 
-@rule(id="schema-description-changed", kind="schema", mirror="schema-description-changed", severity=SAFE,
+@rule(id="schema-description-changed", at="description", kind="schema", mirror="schema-description-changed", severity=SAFE,
       message="description of {subject} {change}",
       example=_req({"type": "string", "description": "old"}, {"type": "string", "description": "new"}),
       equivalents=())
@@ -621,7 +621,7 @@ def property_became_optional(pair: Pair[Any], policy: Policy) -> Iterator[Hit]:
         yield Hit()
 
 
-@rule(id="property-became-read-only", kind="property", family="property-access", mirror="property-access",
+@rule(id="property-became-read-only", at="readOnly", kind="property", family="property-access", mirror="property-access",
       severity={INPUT: DANGEROUS, OUTPUT: SAFE}, message="property {subject} became read-only",
       example=_prop_ex(_NT, (), {**_N, "tag": {"type": "string", "readOnly": True}}, ()),
       equivalents=("oasdiff request-*-property-became-read-only",))
@@ -637,7 +637,7 @@ def property_became_read_only(pair: Pair[Any], policy: Policy) -> Iterator[Hit]:
         yield Hit()
 
 
-@rule(id="property-became-write-only", kind="property", family="property-access", mirror="property-access",
+@rule(id="property-became-write-only", at="writeOnly", kind="property", family="property-access", mirror="property-access",
       severity={INPUT: SAFE, OUTPUT: BREAKING}, message="property {subject} became write-only",
       example=_prop_ex(_NT, (), {**_N, "tag": {"type": "string", "writeOnly": True}}, (), response),
       equivalents=("oasdiff response-*-property-became-write-only",))
@@ -672,7 +672,7 @@ def property_access_relaxed(pair: Pair[Any], policy: Policy) -> Iterator[Hit]:
         yield Hit({"was": "read-only" if ov.read_only and not nv.read_only else "write-only"})
 
 
-@rule(id="property-deprecated", kind="property", family="property-deprecation", mirror="property-deprecation",
+@rule(id="property-deprecated", at="deprecated", kind="property", family="property-deprecation", mirror="property-deprecation",
       severity=SAFE, message="property {subject} was deprecated",
       example=_prop_ex(_NT, (), {**_N, "tag": {"type": "string", "deprecated": True, "x-sunset": "2027-03-01"}}, ()),
       equivalents=("oasdiff request-property-deprecated", "oasdiff response-property-deprecated"))
@@ -688,7 +688,7 @@ def property_deprecated(pair: Pair[Any], policy: Policy) -> Iterator[Hit]:
         yield Hit()
 
 
-@rule(id="property-undeprecated", kind="property", family="property-deprecation", mirror="property-deprecation",
+@rule(id="property-undeprecated", at="deprecated", kind="property", family="property-deprecation", mirror="property-deprecation",
       severity=SAFE, message="property {subject} is no longer deprecated",
       example=_prop_ex({**_N, "tag": {"type": "string", "deprecated": True}}, (), _NT, ()),
       equivalents=("oasdiff request-property-reactivated", "oasdiff response-property-reactivated"))
