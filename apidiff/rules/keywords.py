@@ -155,7 +155,8 @@ rule(id="extensible-enum-value-removed", at="x-extensible-enum", kind="schema", 
          "told to expect new values at any time: safe."
          "\n\n## Safe rollout\nKeep accepting the value in requests for a deprecation period.")(
     _extensible("removed"))
-rule(id="extensible-enum-value-added", at="x-extensible-enum", kind="schema", mirror="extensible-enum-value-removed", severity=SAFE,
+rule(id="extensible-enum-value-added", at="x-extensible-enum",
+     kind="schema", mirror="extensible-enum-value-removed", severity=SAFE,
      message="value {value} was added to the x-extensible-enum of {subject}",
      example=pair(request(obj({"status": {**_STATUS, "x-extensible-enum": ["active"]}})),
                   request(obj({"status": _STATUS}))),

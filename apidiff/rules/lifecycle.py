@@ -132,7 +132,8 @@ def _stability_rules(kind: str, example: Callable[[dict[str, Any]], str], equiva
         return check
 
     noun = kind
-    rule(id=f"{kind}-stability-decreased", at="x-stability-level", kind=kind, family=f"{kind}-stability", mirror=f"{kind}-stability",
+    rule(id=f"{kind}-stability-decreased", at="x-stability-level",
+         kind=kind, family=f"{kind}-stability", mirror=f"{kind}-stability",
          severity=DANGEROUS, message=noun + " {subject} became less stable: x-stability-level {old} → {new}",
          example=pair(example({"x-stability-level": "stable"}), example({"x-stability-level": "beta"})),
          equivalents=equivalents,

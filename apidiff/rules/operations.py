@@ -334,7 +334,8 @@ def parameter_serialization_changed(pair: Pair[Parameter], policy: Policy) -> It
                        "new": f"style={new[0] or 'default'}, explode={new[1]}"})
 
 
-@rule(id="parameter-deprecated", at="deprecated", kind="parameter", family="parameter-deprecation", mirror="parameter-deprecation",
+@rule(id="parameter-deprecated", at="deprecated",
+      kind="parameter", family="parameter-deprecation", mirror="parameter-deprecation",
       severity=SAFE, message="{where} parameter {name} of {owner} was deprecated",
       example=pair(parameters(_Q), parameters({**_Q, "deprecated": True, "x-sunset": "2027-03-01"})),
       equivalents=("oasdiff request-parameter-deprecated",))

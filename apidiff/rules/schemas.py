@@ -235,7 +235,8 @@ def const_changed(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
         yield Hit({"old": ov or "(none)", "new": nv or "(none)"}, severity=severity)
 
 
-@rule(id="default-changed", at="default", kind="schema", mirror="default-changed", severity={INPUT: DANGEROUS, OUTPUT: SAFE},
+@rule(id="default-changed", at="default",
+      kind="schema", mirror="default-changed", severity={INPUT: DANGEROUS, OUTPUT: SAFE},
       message="default of {subject} changed from {old} to {new}",
       example=pair(request(obj({"limit": {"type": "integer", "default": 10}})),
                    request(obj({"limit": {"type": "integer", "default": 50}}))),
