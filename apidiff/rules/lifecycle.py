@@ -141,7 +141,8 @@ def _stability_rules(kind: str, example: Callable[[dict[str, Any]], str], equiva
              "Nothing changes on the wire now, but clients built on the old promise will see later "
              "changes relaxed by the lower level: dangerous.\n\n## Safe rollout\n"
              "Do not lower a level that clients rely on; add a new, unstable element instead.")(check_for(True))
-    rule(id=f"{kind}-stability-increased", at="x-stability-level", kind=kind, family=f"{kind}-stability", mirror=f"{kind}-stability",
+    rule(id=f"{kind}-stability-increased", at="x-stability-level",
+         kind=kind, family=f"{kind}-stability", mirror=f"{kind}-stability",
          severity=SAFE, message=noun + " {subject} became more stable: x-stability-level {old} → {new}",
          example=pair(example({"x-stability-level": "beta"}), example({"x-stability-level": "stable"})),
          equivalents=(),

@@ -352,7 +352,8 @@ def parameter_deprecated(pair: Pair[Parameter], policy: Policy) -> Iterator[Hit]
         yield Hit({"where": pair.new.location_in, "name": pair.new.name})
 
 
-@rule(id="parameter-undeprecated", at="deprecated", kind="parameter", family="parameter-deprecation", mirror="parameter-deprecation",
+@rule(id="parameter-undeprecated", at="deprecated",
+      kind="parameter", family="parameter-deprecation", mirror="parameter-deprecation",
       severity=SAFE, message="{where} parameter {name} of {owner} is no longer deprecated",
       example=pair(parameters({**_Q, "deprecated": True}), parameters(_Q)),
       equivalents=("oasdiff request-parameter-reactivated",))

@@ -341,7 +341,8 @@ _bound_rules("min-properties", "min_properties", False, {"type": "object", "minP
              {"type": "object", "minProperties": 2})
 
 
-@rule(id="pattern-changed", at="pattern", kind="schema", mirror="pattern-changed", severity={INPUT: BREAKING, OUTPUT: DANGEROUS},
+@rule(id="pattern-changed", at="pattern",
+      kind="schema", mirror="pattern-changed", severity={INPUT: BREAKING, OUTPUT: DANGEROUS},
       message="pattern of {subject} changed from {old} to {new}",
       example=_req({"type": "string", "pattern": "^[a-z]+$"}, {"type": "string", "pattern": "^[a-z0-9]+$"}),
       equivalents=("oasdiff request-property-pattern-added", "oasdiff request-property-pattern-changed",
@@ -475,7 +476,8 @@ def _disc(d: Discriminator | None) -> str:
     return d.property + (f" {dict(d.mapping)}" if d.mapping else "")
 
 
-@rule(id="schema-description-changed", at="description", kind="schema", mirror="schema-description-changed", severity=SAFE,
+@rule(id="schema-description-changed", at="description",
+      kind="schema", mirror="schema-description-changed", severity=SAFE,
       message="description of {subject} {change}",
       example=_req({"type": "string", "description": "old"}, {"type": "string", "description": "new"}),
       equivalents=())
@@ -622,7 +624,8 @@ def property_became_optional(pair: Pair[Any], policy: Policy) -> Iterator[Hit]:
         yield Hit()
 
 
-@rule(id="property-became-read-only", at="readOnly", kind="property", family="property-access", mirror="property-access",
+@rule(id="property-became-read-only", at="readOnly",
+      kind="property", family="property-access", mirror="property-access",
       severity={INPUT: DANGEROUS, OUTPUT: SAFE}, message="property {subject} became read-only",
       example=_prop_ex(_NT, (), {**_N, "tag": {"type": "string", "readOnly": True}}, ()),
       equivalents=("oasdiff request-*-property-became-read-only",))
@@ -638,7 +641,8 @@ def property_became_read_only(pair: Pair[Any], policy: Policy) -> Iterator[Hit]:
         yield Hit()
 
 
-@rule(id="property-became-write-only", at="writeOnly", kind="property", family="property-access", mirror="property-access",
+@rule(id="property-became-write-only", at="writeOnly",
+      kind="property", family="property-access", mirror="property-access",
       severity={INPUT: SAFE, OUTPUT: BREAKING}, message="property {subject} became write-only",
       example=_prop_ex(_NT, (), {**_N, "tag": {"type": "string", "writeOnly": True}}, (), response),
       equivalents=("oasdiff response-*-property-became-write-only",))
@@ -673,7 +677,8 @@ def property_access_relaxed(pair: Pair[Any], policy: Policy) -> Iterator[Hit]:
         yield Hit({"was": "read-only" if ov.read_only and not nv.read_only else "write-only"})
 
 
-@rule(id="property-deprecated", at="deprecated", kind="property", family="property-deprecation", mirror="property-deprecation",
+@rule(id="property-deprecated", at="deprecated",
+      kind="property", family="property-deprecation", mirror="property-deprecation",
       severity=SAFE, message="property {subject} was deprecated",
       example=_prop_ex(_NT, (), {**_N, "tag": {"type": "string", "deprecated": True, "x-sunset": "2027-03-01"}}, ()),
       equivalents=("oasdiff request-property-deprecated", "oasdiff response-property-deprecated"))
@@ -689,7 +694,8 @@ def property_deprecated(pair: Pair[Any], policy: Policy) -> Iterator[Hit]:
         yield Hit()
 
 
-@rule(id="property-undeprecated", at="deprecated", kind="property", family="property-deprecation", mirror="property-deprecation",
+@rule(id="property-undeprecated", at="deprecated",
+      kind="property", family="property-deprecation", mirror="property-deprecation",
       severity=SAFE, message="property {subject} is no longer deprecated",
       example=_prop_ex({**_N, "tag": {"type": "string", "deprecated": True}}, (), _NT, ()),
       equivalents=("oasdiff request-property-reactivated", "oasdiff response-property-reactivated"))
