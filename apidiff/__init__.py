@@ -10,6 +10,7 @@ True
 
 from apidiff._version import __version__
 from apidiff.api import compare, load
+from apidiff.config import Config, load_config
 from apidiff.diff.change import Change, Mode, Severity
 from apidiff.diff.result import Report, SourceInfo
 from apidiff.errors import (
@@ -32,6 +33,7 @@ __all__ = [
     "ApidiffError",
     "ApidiffWarning",
     "Change",
+    "Config",
     "ConfigError",
     "Direction",
     "FormatNotDetected",
@@ -48,4 +50,5 @@ __all__ = [
     "__version__",
     "compare",
     "load",
+    "load_config",
 ]

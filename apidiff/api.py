@@ -8,7 +8,9 @@ import pickle
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from apidiff.config import Config
 from apidiff.diff.change import Change, Mode, RuleLike
 from apidiff.diff.engine import diff
 from apidiff.diff.result import Report, SourceInfo
@@ -22,38 +24,44 @@ __all__ = ["compare", "load"]
 PARALLEL_BYTES = 256 * 1024  # below this, a second process costs more than it saves
 
 
-def compare(old: SourceLike, new: SourceLike, *, mode: Mode | str = "backward", today: date | None = None,
-            min_deprecation_days: int = 0, rules: Iterable[RuleLike] | None = None,
-            allow_remote_refs: bool = False) -> Report:
+def compare(old: SourceLike, new: SourceLike, *, mode: Mode | str | None = None, today: date | None = None,
+            min_deprecation_days: int | None = None, rules: Iterable[RuleLike] | None = None,
+            allow_remote_refs: bool = False, config: Config | None = None) -> Report:
     """Compare two schemas and classify every change.
 
     ``old`` and ``new`` are paths (files or folders), schema text, or schemas from :func:`load`.
     ``mode`` picks what :attr:`Change.severity` means: ``backward`` (old clients against the new
     API), ``forward`` (new clients against the old API: a rollback) or ``full`` (the worse).
     ``today`` fixes the date that deprecation sunsets are judged against. ``$ref`` to the
-    network is refused unless ``allow_remote_refs``.
+    network is refused unless ``allow_remote_refs``. ``config`` (see :mod:`apidiff.config`)
+    supplies the defaults of ``mode`` and ``min_deprecation_days``, severity overrides, the
+    stability policy and ignores; explicit arguments win over it.
     """
     from apidiff.rules import REGISTRY, Policy
 
-    mode = Mode(mode)
-    old_api, new_api = _load_pair(old, new, allow_remote_refs)
+    config = config or Config()
+    mode = Mode(mode) if mode is not None else config.mode
+    days = min_deprecation_days if min_deprecation_days is not None else config.min_deprecation_days
+    old_api, new_api = _load_pair(old, new, allow_remote_refs, config.sunset_extension)
     if old_api.kind != new_api.kind:
         raise ApidiffError(f"cannot compare a {old_api.kind} schema ({old_api.source}) with a {new_api.kind} "
                            f"schema ({new_api.source})")
-    policy = Policy(today=today or date.today(), min_deprecation_days=min_deprecation_days)
-    catalogue: Iterable[RuleLike] = REGISTRY if rules is None else rules
+    today = today or date.today()
+    policy = Policy(today=today, min_deprecation_days=days, stability_caps=config.stability)
+    catalogue: Iterable[RuleLike] = config.rules(REGISTRY if rules is None else rules)
     try:
         changes = diff(old_api, new_api, catalogue, context=policy, mode=mode)
     except RecursionError:  # loaders bound nesting; this guards schemas built by hand
         raise LimitExceeded("the schemas nest too deeply to compare", file=new_api.source) from None
     changes = _locate(changes, old_api, new_api)
-    return Report(
+    report = Report(
         mode=mode,
         old=SourceInfo(old_api.source, old_api.kind, old_api.version),
         new=SourceInfo(new_api.source, new_api.kind, new_api.version),
         changes=tuple(changes),
         warnings=tuple(f"old: {w}" for w in old_api.warnings) + tuple(f"new: {w}" for w in new_api.warnings),
     )
+    return config.apply_ignores(report, today) if config.ignores else report
 
 
 def _size(source: SourceLike) -> int:
@@ -70,8 +78,10 @@ def _size(source: SourceLike) -> int:
         return 0
 
 
-def _load_pair(old: SourceLike, new: SourceLike, allow_remote: bool = False) -> tuple[Api, Api]:
+def _load_pair(old: SourceLike, new: SourceLike, allow_remote: bool = False,
+               sunset_extension: str = "x-sunset") -> tuple[Api, Api]:
     """Load both sides; two large documents are parsed in parallel (fork only: no re-import)."""
+    options: dict[str, Any] = {"allow_remote_refs": allow_remote, "sunset_extension": sunset_extension}
     if (min(_size(old), _size(new)) >= PARALLEL_BYTES and os.cpu_count() != 1
             and "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("APIDIFF_NO_FORK")):
         reader, writer = os.pipe()
@@ -79,8 +89,7 @@ def _load_pair(old: SourceLike, new: SourceLike, allow_remote: bool = False) -> 
         if pid == 0:  # child: load the new side and send it back pickled
             os.close(reader)
             try:
-                payload = pickle.dumps((True, load(new, allow_remote_refs=allow_remote)),
-                                       protocol=pickle.HIGHEST_PROTOCOL)
+                payload = pickle.dumps((True, load(new, **options)), protocol=pickle.HIGHEST_PROTOCOL)
             except ApidiffError as exc:
                 payload = pickle.dumps((False, exc))
             except BaseException as exc:
@@ -90,7 +99,7 @@ def _load_pair(old: SourceLike, new: SourceLike, allow_remote: bool = False) -> 
             os._exit(0)
         os.close(writer)
         try:
-            old_api = load(old, allow_remote_refs=allow_remote)
+            old_api = load(old, **options)
         finally:
             with os.fdopen(reader, "rb") as inp:
                 data = inp.read()
@@ -99,7 +108,7 @@ def _load_pair(old: SourceLike, new: SourceLike, allow_remote: bool = False) -> 
         if not ok:
             raise value
         return old_api, value
-    return load(old, allow_remote_refs=allow_remote), load(new, allow_remote_refs=allow_remote)
+    return load(old, **options), load(new, **options)
 
 
 def _locate(changes: list[Change], old: Api, new: Api) -> list[Change]:

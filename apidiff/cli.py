@@ -30,14 +30,16 @@ class DiffOptions:
     old: str
     new: str
     format: str
-    mode: str
-    fail_on: str
+    mode: str | None
+    fail_on: str | None
     today: date | None
     output: str | None
     color: bool | None
     allow_remote_refs: bool = False
-    min_deprecation_days: int = 0
+    min_deprecation_days: int | None = None
     validate: bool = False
+    config: str | None = None
+    no_config: bool = False
 
 
 class _Group(click.Group):
@@ -59,11 +61,11 @@ def main() -> None:
 @click.argument("new")
 @click.option("--format", "-f", "format_", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Report format.")
-@click.option("--mode", type=click.Choice(MODES), default="backward", show_default=True,
+@click.option("--mode", type=click.Choice(MODES), default=None,
               help="backward: old clients vs the new API; forward: new clients vs the old API (rollback); "
-                   "full: the worse of both.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="breaking", show_default=True,
-              help="Exit with 1 when a change is at least this severe.")
+                   "full: the worse of both.  [default: backward, or the configuration's]")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Exit with 1 when a change is at least this severe.  [default: breaking, or the configuration's]")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The date deprecation sunsets are judged against (default: today).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
@@ -71,19 +73,24 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when on a terminal).")
 @click.option("--allow-remote-refs", is_flag=True,
               help="Let $ref fetch http(s) URLs (off by default: documents may be untrusted).")
-@click.option("--min-deprecation-days", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--min-deprecation-days", type=click.IntRange(min=0), default=None,
               help="Minimum days between deprecating an element and removing it; earlier removals, and "
-                   "sunsets announced sooner, are reported.")
+                   "sunsets announced sooner, are reported.  [default: 0, or the configuration's]")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Read settings from this file (default: .apidiff.toml or [tool.apidiff] in pyproject.toml, "
+                   "found from the working directory upwards).")
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
 @click.option("--validate", is_flag=True,
               help="Check OpenAPI documents against the specification first (openapi-spec-validator); "
                    "problems are listed with file and line, and the exit code is 2.")
-def diff(old: str, new: str, format_: str, mode: str, fail_on: str, today: Any, output: str | None,
-         color: bool | None, allow_remote_refs: bool, min_deprecation_days: int, validate: bool) -> None:
+def diff(old: str, new: str, format_: str, mode: str | None, fail_on: str | None, today: Any, output: str | None,
+         color: bool | None, allow_remote_refs: bool, min_deprecation_days: int | None, config_path: str | None,
+         no_config: bool, validate: bool) -> None:
     """Compare OLD and NEW (OpenAPI or GraphQL files, or folders of .graphql files) and report every change."""
     opts = DiffOptions(old=old, new=new, format=format_, mode=mode, fail_on=fail_on,
                        today=today.date() if today else None, output=output, color=color,
                        allow_remote_refs=allow_remote_refs, min_deprecation_days=min_deprecation_days,
-                       validate=validate)
+                       validate=validate, config=config_path, no_config=no_config)
     run_diff(opts)
 
 
@@ -103,11 +110,16 @@ def _validate(report: Any, sources: tuple[str, str]) -> None:
 
 
 def run_diff(opts: DiffOptions) -> NoReturn:
+    from pathlib import Path
+
     from apidiff.api import compare
+    from apidiff.config import load_config
     from apidiff.report import render
 
+    config = load_config(Path(opts.config) if opts.config else None, search=not opts.no_config)
     report = compare(opts.old, opts.new, mode=opts.mode, today=opts.today, allow_remote_refs=opts.allow_remote_refs,
-                     min_deprecation_days=opts.min_deprecation_days)
+                     min_deprecation_days=opts.min_deprecation_days, config=config)
+    fail_on = opts.fail_on or config.fail_on
     if opts.validate:
         _validate(report, (opts.old, opts.new))
     color = opts.color if opts.color is not None else (opts.output is None and sys.stdout.isatty())
@@ -124,7 +136,7 @@ def run_diff(opts: DiffOptions) -> NoReturn:
     if opts.format != "text":
         for warning in report.warnings:
             click.echo(f"apidiff: warning: {warning}", err=True)
-    sys.exit(1 if report.fails(opts.fail_on) else 0)
+    sys.exit(1 if report.fails(fail_on) else 0)
 
 
 @main.command()

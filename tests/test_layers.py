@@ -14,6 +14,7 @@ LAYERS = {
     "apidiff.loaders": 3,
     "apidiff.diff": 4,
     "apidiff.rules": 5,
+    "apidiff.config": 6,
     "apidiff.api": 7,
     "apidiff.report": 8,
     "apidiff.cli": 9,

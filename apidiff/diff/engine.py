@@ -51,7 +51,8 @@ def classify(rules: Iterable[RuleLike], pair_list: Iterable[Pair[Any]], context:
             forward = max((by_direction(h.severity or r.severity, pair.direction)
                            for r, h in reverse if r.family == rule.mirror), default=Severity.SAFE)
             at = hit.at or getattr(rule, "at", None)
-            cap = STABILITY_CAP.get(pair.stability) if pair.stability else None
+            cap = (getattr(context, "stability_caps", None) or STABILITY_CAP).get(pair.stability) \
+                if pair.stability else None
             if cap is not None:
                 backward, forward = min(backward, cap), min(forward, cap)
             args = {"subject": pair.subject, "owner": pair.owner, **hit.args}

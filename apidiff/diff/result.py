@@ -34,6 +34,7 @@ class Report:
     new: SourceInfo
     changes: tuple[Change, ...]
     warnings: tuple[str, ...] = field(default=())
+    ignored: tuple[Mapping[str, str], ...] = field(default=())  # left out by configuration: id, subject, reason
 
     @property
     def summary(self) -> Mapping[str, int]:
@@ -65,6 +66,7 @@ class Report:
             "summary": dict(self.summary),
             "changes": [c.to_dict() for c in self.changes],
             "warnings": list(self.warnings),
+            "ignored": [dict(i) for i in self.ignored],
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -79,4 +81,5 @@ class Report:
             new=SourceInfo(**data["new"]),
             changes=tuple(Change.from_dict(c) for c in data["changes"]),
             warnings=tuple(data.get("warnings") or ()),
+            ignored=tuple(data.get("ignored") or ()),
         )

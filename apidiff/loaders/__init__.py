@@ -14,12 +14,14 @@ __all__ = ["load"]
 SourceLike = str | Path | Api
 
 
-def load(source: SourceLike, *, format: str | None = None, allow_remote_refs: bool = False) -> Api:
+def load(source: SourceLike, *, format: str | None = None, allow_remote_refs: bool = False,
+         sunset_extension: str = "x-sunset") -> Api:
     """Load a schema from a path (file or folder), from its text, or pass a loaded :class:`Api` through.
 
     ``format`` forces ``"graphql"``, ``"introspection"`` or ``"openapi"``; by default the
     format is detected from the content. ``$ref`` to the network is refused unless
     ``allow_remote_refs``; file refs must stay inside the root document's folder.
+    ``sunset_extension`` names the OpenAPI extension that holds sunset dates.
     """
     if isinstance(source, Api):
         return source
@@ -29,13 +31,14 @@ def load(source: SourceLike, *, format: str | None = None, allow_remote_refs: bo
             files = folder_files(path, GRAPHQL_SUFFIXES)
             if not files:
                 raise SourceError("folder holds no .graphql, .graphqls or .gql file", file=str(path))
-            return _load_texts([read_text(f) for f in files], str(path), format, path, allow_remote_refs)
+            return _load_texts([read_text(f) for f in files], str(path), format, path, allow_remote_refs,
+                               sunset_extension)
         if not path.exists():
             if isinstance(source, Path) or ("\n" not in source and not _looks_like_schema_text(source)):
                 raise SourceError("no such file or folder", file=str(path))
         else:
-            return _load_texts([read_text(path)], str(path), format, path, allow_remote_refs)
-    return _load_texts([Text("<text>", str(source))], "<text>", format, None, allow_remote_refs)
+            return _load_texts([read_text(path)], str(path), format, path, allow_remote_refs, sunset_extension)
+    return _load_texts([Text("<text>", str(source))], "<text>", format, None, allow_remote_refs, sunset_extension)
 
 
 def _looks_like_schema_text(text: str) -> bool:
@@ -44,17 +47,17 @@ def _looks_like_schema_text(text: str) -> bool:
                                         "directive", "extend", '"""', "openapi:", "swagger:", "---"}
 
 
-def _load_openapi(text: Text, source: str, path: Path | None, allow_remote: bool) -> Api:
+def _load_openapi(text: Text, source: str, path: Path | None, allow_remote: bool, sunset_extension: str) -> Api:
     from apidiff.loaders._yaml import parse_document
     from apidiff.loaders.openapi import load_openapi
     from apidiff.loaders.refs import Resolver
 
     resolver = Resolver(text, lambda t: parse_document(t.text, t.name), root_path=path, allow_remote=allow_remote)
-    return load_openapi(resolver, source)
+    return load_openapi(resolver, source, sunset_extension)
 
 
 def _load_texts(texts: list[Text], source: str, format: str | None, path: Path | None = None,
-                allow_remote: bool = False) -> Api:
+                allow_remote: bool = False, sunset_extension: str = "x-sunset") -> Api:
     from apidiff.loaders import graphql
 
     kinds = {format or detect(t.text) for t in texts}
@@ -66,5 +69,5 @@ def _load_texts(texts: list[Text], source: str, format: str | None, path: Path |
     if kind == "introspection":
         return graphql.load_introspection(texts[0], source)
     if kind == "openapi":
-        return _load_openapi(texts[0], source, path, allow_remote)
+        return _load_openapi(texts[0], source, path, allow_remote, sunset_extension)
     raise FormatNotDetected(f"unknown format {kind!r}", file=texts[0].name)

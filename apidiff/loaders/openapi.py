@@ -85,7 +85,8 @@ class _Ctx:
 
 
 class Normalizer:
-    def __init__(self, resolver: Resolver, source: str) -> None:
+    def __init__(self, resolver: Resolver, source: str, sunset_extension: str = "x-sunset") -> None:
+        self.sunset_key = sunset_extension
         self.r = resolver
         self.source = source
         root = resolver.root
@@ -338,11 +339,11 @@ class Normalizer:
 
     # -- annotations ------------------------------------------------------------------------------
     def deprecation(self, value: Mapping[str, Any], ctx: _Ctx | None = None) -> Deprecation | None:
-        raw = value.get("x-sunset")
+        raw = value.get(self.sunset_key)
         sunset = parse_date(raw)
         if raw is not None and sunset is None and ctx is not None:
-            self.located_warnings.append((ctx.at("x-sunset").loc, f"x-sunset {raw!r} is not a date (YYYY-MM-DD); "
-                                                                  "the sunset is ignored"))
+            message = f"{self.sunset_key} {raw!r} is not a date (YYYY-MM-DD); the sunset is ignored"
+            self.located_warnings.append((ctx.at(self.sunset_key).loc, message))
         if value.get("deprecated") is not True:
             return None
         since = parse_date(value.get("x-deprecated-at") or value.get("x-deprecation-date"))
@@ -630,9 +631,9 @@ def _replace(schema: Schema, **changes: Any) -> Schema:
     return replace(schema, **changes)
 
 
-def load_openapi(resolver: Resolver, source: str) -> Api:
+def load_openapi(resolver: Resolver, source: str, sunset_extension: str = "x-sunset") -> Api:
     try:
-        return Normalizer(resolver, source).build()
+        return Normalizer(resolver, source, sunset_extension).build()
     except RecursionError:
         raise LimitExceeded("the document nests schemas too deeply", file=resolver.root_name) from None
 

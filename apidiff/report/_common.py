@@ -24,6 +24,7 @@ def where(change: Change) -> str:
 
 def summary_line(report: Report) -> str:
     s = report.summary
+    ignored = f" ({len(report.ignored)} ignored by configuration)" if report.ignored else ""
     if not report.changes:
-        return "no changes"
-    return f"{s['breaking']} breaking, {s['dangerous']} dangerous, {s['safe']} safe"
+        return "no changes" + ignored
+    return f"{s['breaking']} breaking, {s['dangerous']} dangerous, {s['safe']} safe" + ignored

@@ -31,6 +31,7 @@ class Policy:
 
     today: date = field(default_factory=date.today)
     min_deprecation_days: int = 0
+    stability_caps: Mapping[str, Severity] | None = None  # x-stability-level -> the most severe verdict
 
 
 @dataclass(frozen=True, slots=True)
