@@ -7,11 +7,12 @@ rule family named by the rule's ``mirror``. Each rule is therefore written once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from apidiff.diff.change import Change, Hit, Mode, RuleLike, Severity, by_direction
 from apidiff.diff.match import Pair, pairs
+from apidiff.diff.renames import RENAMEABLE, annotate, find_renames
 from apidiff.model.graph import Api
 from apidiff.model.location import Location
 
@@ -74,7 +75,16 @@ def classify(rules: Iterable[RuleLike], pair_list: Iterable[Pair[Any]], context:
 
 def diff(old: Api, new: Api, rules: Iterable[RuleLike], *, context: object = None,
          mode: Mode = Mode.BACKWARD) -> list[Change]:
-    """Every change between two graphs, sorted by (subject, id, message)."""
-    changes = classify(rules, pairs(old, new), context, mode)
+    """Every change between two graphs, sorted by (subject, id, message), with rename hints."""
+    candidates: list[Pair[Any]] = []
+
+    def tap(stream: Iterable[Pair[Any]]) -> Iterator[Pair[Any]]:
+        for pair in stream:
+            if pair.kind in RENAMEABLE and (pair.old is None) != (pair.new is None):
+                candidates.append(pair)
+            yield pair
+
+    changes = classify(rules, tap(pairs(old, new)), context, mode)
+    changes = annotate(changes, find_renames(candidates))
     changes.sort(key=lambda c: c.sort_key)
     return changes
