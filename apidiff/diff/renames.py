@@ -44,7 +44,7 @@ def shape(element: Any) -> Any:
 
 def _group(pair: Pair[Any]) -> tuple[str, str]:
     if pair.kind == "operation":
-        method = (pair.old or pair.new).method  # renamed paths keep their method
+        method = str(getattr(pair.old or pair.new, "method", ""))  # renamed paths keep their method
         return pair.kind, method
     owner = pair.owner or (pair.subject.rsplit(".", 1)[0] if "." in pair.subject else "")
     return pair.kind, owner
