@@ -139,6 +139,37 @@ def run_diff(opts: DiffOptions) -> NoReturn:
     sys.exit(1 if report.fails(fail_on) else 0)
 
 
+def _write(text: str, output: str | None) -> None:
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            _fail(f"{output}: cannot write: {exc.strerror}")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--old-version", default=None, help="The old version's name (default: the document's info.version).")
+@click.option("--new-version", default=None, help="The new version's name (default: the document's info.version).")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The release date to print, and the date sunsets are judged against (default: today).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+@click.option("--allow-remote-refs", is_flag=True, help="Let $ref fetch http(s) URLs.")
+def changelog(old: str, new: str, old_version: str | None, new_version: str | None, today: Any,
+              output: str | None, allow_remote_refs: bool) -> None:
+    """Write a Keep a Changelog entry (Markdown) for the changes from OLD to NEW."""
+    from apidiff.report.changelog import changelog as build
+
+    _write(build(old, new, old_version=old_version, new_version=new_version,
+                 today=today.date() if today else None, allow_remote_refs=allow_remote_refs), output)
+
+
 @main.command()
 @click.option("--format", "-f", "format_", type=click.Choice(("text", "json")), default="text", show_default=True)
 def rules(format_: str) -> None:
