@@ -14,7 +14,7 @@ from apidiff import ConfigError, compare, load_config
 from apidiff.config import find_config, parse_config
 from tests.conftest import TODAY
 
-OLD = "type Query { a: String legacy: Int t: T }\nenum Color { RED }\ntype T { c: Color }"
+OLD = "type Query { a: String legacy: String t: T }\nenum Color { RED }\ntype T { c: Color }"
 NEW = "type Query { a: String t: T }\nenum Color { RED GREEN }\ntype T { c: Color }"
 
 

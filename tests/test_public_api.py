@@ -23,7 +23,7 @@ def test_import_pulls_neither_click_nor_rich() -> None:
 
 def test_compare_accepts_loaded_schemas_and_text() -> None:
     old = apidiff.load("type Query { a: String }")
-    report = apidiff.compare(old, "type Query { a: String b: Int }", mode="full")
+    report = apidiff.compare(old, "type Query { a: String b: String }", mode="full")
     (change,) = report.changes
     assert change.id == "field-added" and change.severity is apidiff.Severity.BREAKING  # full: forward breaks
     assert not apidiff.compare(old, old).changes

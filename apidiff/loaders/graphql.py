@@ -60,6 +60,24 @@ _KINDS: dict[type[ast.Node], TypeKind] = {
 }
 
 
+def add_builtin_scalars(types: dict[str, TypeDef], directives: Mapping[str, Directive]) -> None:
+    """Add the standard scalars a schema has, as graphql-core does: ``String`` and ``Boolean``
+    always (the built-in directives and introspection use them), ``Int``, ``Float`` and ``ID``
+    only while something references them. So removing the last ``Float`` field also reports
+    ``Float`` removed: a query declaring a ``$x: Float`` variable no longer validates."""
+    used = {"String", "Boolean"}
+    for t in types.values():
+        for f in t.fields.values():
+            used.add(f.type.name)
+            used.update(a.type.name for a in f.args.values())
+        used.update(v.type.name for v in t.input_fields.values())
+    for d in directives.values():
+        used.update(a.type.name for a in d.args.values())
+    for name in BUILTIN_SCALARS:
+        if name in used:
+            types.setdefault(name, TypeDef(name=name, kind=TypeKind.SCALAR, location=_BUILTIN_LOCATION))
+
+
 def sunset_from_reason(reason: str | None) -> date | None:
     """The removal date announced in a deprecation reason (``Removal on 2024-07-01 UTC.``)."""
     if reason:
@@ -321,8 +339,7 @@ class _SdlBuilder:
                                  f"{base.kind.label}", file=loc.file, line=loc.line, column=loc.column)
             else:
                 self.merge(base, extension)
-        for name in BUILTIN_SCALARS:
-            self.types.setdefault(name, TypeDef(name=name, kind=TypeKind.SCALAR, location=_BUILTIN_LOCATION))
+        add_builtin_scalars(self.types, self.directives)
         if not self.roots:
             for op, name in ROOT_DEFAULTS.items():
                 if name in self.types:
@@ -473,8 +490,7 @@ class _Introspection:
         roots = {op: Member(name=op, target=schema[key]["name"], location=self.loc(key))
                  for op, key in (("query", "queryType"), ("mutation", "mutationType"),
                                  ("subscription", "subscriptionType")) if schema.get(key)}
-        for name in BUILTIN_SCALARS:
-            types.setdefault(name, TypeDef(name=name, kind=TypeKind.SCALAR, location=_BUILTIN_LOCATION))
+        add_builtin_scalars(types, directives)
         warnings: list[str] = []
         _check_references(types, directives, roots, warnings)
         return Api(kind="graphql", source=source, types=dict(sorted(types.items())),

@@ -13,7 +13,7 @@ from apidiff.rules.annotations import annotation_rules
 
 @rule(id="type-added", kind="type", mirror="type-removed", severity=SAFE,
       message="{kind} type {subject} was added",
-      example=Example("type Query { a: String }", "type Query { a: String } type B { b: Int }"),
+      example=Example("type Query { a: String }", "type Query { a: String } type B { b: String }"),
       equivalents=("graphql-inspector TYPE_ADDED",))
 def type_added(pair: Pair[TypeDef], policy: Policy) -> Iterator[Hit]:
     """A named type was added.

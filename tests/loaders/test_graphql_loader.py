@@ -71,7 +71,7 @@ def test_folder_of_files_with_extensions(tmp_path: Path) -> None:
 
 
 def test_custom_root_types_are_followed() -> None:
-    old = "schema { query: Root } type Root { a: String b: Int }"
+    old = "schema { query: Root } type Root { a: String b: String }"
     new = "schema { query: Root } type Root { a: String }"
     (change,) = compare(old, new).changes
     assert change.id == "field-removed-without-deprecation"
