@@ -16,7 +16,7 @@ import click
 from apidiff.diff.result import FAIL_ON
 from apidiff.errors import ApidiffError
 
-FORMATS = ("text", "markdown", "json")
+FORMATS = ("text", "markdown", "json", "html")  # apidiff.report.FORMATS, without importing it
 MODES = ("backward", "forward", "full")
 
 

@@ -126,3 +126,9 @@ def test_json_report_matches_the_published_schema() -> None:
         jsonschema.validate(report, schema, cls=jsonschema.Draft202012Validator)
     empty = json.loads(run("diff", V1, V1, "--format", "json")[1])
     jsonschema.validate(empty, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_cli_offers_every_report_format() -> None:
+    from apidiff import cli, report
+
+    assert cli.FORMATS == report.FORMATS

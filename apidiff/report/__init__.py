@@ -7,7 +7,7 @@ from typing import Any
 
 from apidiff.diff.result import Report
 
-FORMATS = ("text", "markdown", "json")
+FORMATS = ("text", "markdown", "json", "html")
 
 
 def render(report: Report, format: str, **options: Any) -> str:

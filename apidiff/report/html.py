@@ -1,0 +1,163 @@
+"""One self-contained HTML page: summary badges, filters (severity, direction, search) and the changes by severity.
+
+Everything is inline (no external resource; a Content-Security-Policy with hashes of the inline style and
+script forbids any other), every value is escaped, and the output is deterministic (no timestamps).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from html import escape
+from typing import Any
+from urllib.parse import quote
+
+from apidiff.diff.change import Change, Severity
+from apidiff.diff.result import Report
+from apidiff.model.location import Location
+from apidiff.model.reach import Direction
+from apidiff.report._common import ICONS, ORDER, grouped
+from apidiff.report._html_assets import CSS, JS
+
+DOCS_BASE = "https://github.com/apidiff/apidiff/blob/main/docs/rules/"
+DIRECTIONS = (Direction.INPUT, Direction.OUTPUT, Direction.BOTH, Direction.NONE)
+TITLES = {Severity.BREAKING: "Breaking", Severity.DANGEROUS: "Dangerous", Severity.SAFE: "Safe"}
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+
+def _href(base: str, path: str) -> str:
+    """``base`` + ``path``, the path percent-encoded so that a colon in it (``git:REF:file``) is no scheme."""
+    return _e(base + quote(path, safe="/"))
+
+
+def _location(loc: Location | None, source_base: str) -> str:
+    if loc is None:
+        return '<span class="none">—</span>'
+    anchor = f"#L{loc.line}" if loc.line else ""
+    title = f' title="{_e(loc.pointer)}"' if loc.pointer else ""
+    return f'<a href="{_href(source_base, loc.file)}{anchor}"{title}><code>{_e(loc)}</code></a>'
+
+
+def _pairs(pairs: list[tuple[str, str]]) -> str:
+    return '<dl class="meta">' + "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in pairs) + "</dl>"
+
+
+def _change(index: int, change: Change, docs_base: str, source_base: str) -> str:
+    sev, direction = change.severity.value, change.direction.value
+    rule = f'<a href="{_href(docs_base, change.id + ".md")}"><code>{_e(change.id)}</code></a>'
+    verdicts = [
+        ("rule", rule),
+        ("direction", _e(direction)),
+        ("backward", f'<span class="verdict {change.backward.value}">{_e(change.backward.value)}</span>'),
+        ("forward", f'<span class="verdict {change.forward.value}">{_e(change.forward.value)}</span>'),
+    ]
+    locations = [("old", _location(change.old_location, source_base)),
+                 ("new", _location(change.new_location, source_base))]
+    return "\n".join([
+        f'<li class="change" id="change-{index}" data-severity="{_e(sev)}" data-direction="{_e(direction)}"'
+        f' data-rule="{_e(change.id)}">',
+        f'<p class="message"><span aria-hidden="true">{ICONS[change.severity]}</span> {_e(change.message)}</p>',
+        f'<p class="subject"><code>{_e(change.subject)}</code></p>',
+        *(_pairs(pairs) for pairs in (verdicts, locations)),
+        "</li>",
+    ])
+
+
+def _summary(report: Report) -> list[str]:
+    counts = report.summary
+    badges = [
+        f'<span class="badge {s.value}{"" if counts[s.value] else " zero"}" data-severity="{s.value}">'
+        f"<b>{counts[s.value]}</b> {s.value}</span>"
+        for s in ORDER
+    ]
+    total = len(report.changes)
+    ignored = f", {len(report.ignored)} ignored by configuration" if report.ignored else ""
+    note = f"{total} change{'' if total == 1 else 's'}{ignored}"
+    return ['<section id="summary" aria-label="Summary">', *badges, f'<p class="note">{_e(note)}</p>', "</section>"]
+
+
+def _filters(report: Report) -> list[str]:
+    by_severity = report.summary
+    by_direction = {d: sum(c.direction is d for c in report.changes) for d in DIRECTIONS}
+
+    def box(name: str, value: str, count: int) -> str:
+        return (f'<label><input type="checkbox" name="{name}" value="{value}" checked> '
+                f'{value} <span class="note">({count})</span></label>')
+
+    return [
+        '<form id="filters" class="filters" role="search" hidden>',
+        "<fieldset><legend>Severity</legend>",
+        *(box("severity", s.value, by_severity[s.value]) for s in ORDER),
+        "</fieldset>",
+        "<fieldset><legend>Direction</legend>",
+        *(box("direction", d.value, by_direction[d]) for d in DIRECTIONS),
+        "</fieldset>",
+        '<input type="search" name="q" placeholder="Search messages, rules, subjects, files" '
+        'aria-label="Search changes" autocomplete="off">',
+        "</form>",
+        '<p id="shown" aria-live="polite" hidden></p>',
+    ]
+
+
+def render(report: Report, *, docs_base: str = DOCS_BASE, source_base: str = "", title: str | None = None,
+           **_: Any) -> str:
+    """The report as one HTML5 page; ``docs_base`` prefixes ``<rule-id>.md``, ``source_base`` the file links."""
+    old, new = report.old, report.new
+    kind = new.kind + (f" {new.version}" if new.version else "")
+    heading = title or f"apidiff: {old.source} → {new.source}"
+    csp = (f"default-src 'none'; style-src '{_sha256(CSS)}'; script-src '{_sha256(JS)}'; "
+           "img-src 'none'; form-action 'none'; base-uri 'none'")
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
+        '<meta name="generator" content="apidiff">',
+        f"<title>{_e(heading)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        "<header>",
+        f"<h1>{_e(title or 'API changes')}</h1>",
+        f'<p class="sources"><code>{_e(old.source)}</code> → <code>{_e(new.source)}</code>'
+        f' <span class="nowrap">· {_e(kind)}</span>'
+        f' <span class="nowrap">· mode <b>{_e(report.mode.value)}</b></span></p>',
+        *_summary(report),
+        "</header>",
+    ]
+    if report.changes:
+        out += _filters(report)
+        index = 0
+        for severity, changes in grouped(report):
+            out += [f'<section class="group" data-severity="{severity.value}" aria-labelledby="h-{severity.value}">',
+                    f'<h2 id="h-{severity.value}"><span class="badge {severity.value}">{len(changes)}</span> '
+                    f"{TITLES[severity]}</h2>",
+                    '<ol class="changes">']
+            for change in changes:
+                index += 1
+                out.append(_change(index, change, docs_base, source_base))
+            out += ["</ol>", "</section>"]
+    else:
+        out.append('<p class="note">No API changes.</p>')
+    if report.warnings:
+        out += ['<section class="warnings" aria-labelledby="h-warnings">', '<h2 id="h-warnings">Warnings</h2>', "<ul>",
+                *(f"<li>{_e(w)}</li>" for w in report.warnings), "</ul>", "</section>"]
+    out += [
+        '<footer>Generated by apidiff. Severity is reported for the <b>'
+        f"{_e(report.mode.value)}</b> mode; each change also shows its backward and forward verdicts.</footer>",
+        "</main>",
+    ]
+    if report.changes:
+        out.append(f"<script>{JS}</script>")
+    out += ["</body>", "</html>", ""]
+    return "\n".join(out)
