@@ -170,6 +170,42 @@ def changelog(old: str, new: str, old_version: str | None, new_version: str | No
                  today=today.date() if today else None, allow_remote_refs=allow_remote_refs), output)
 
 
+def _config(path: str | None, no_config: bool) -> Any:
+    from pathlib import Path
+
+    from apidiff.config import load_config
+
+    return load_config(Path(path) if path else None, search=not no_config)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "-f", "format_", type=click.Choice(("markdown", "json")), default="markdown",
+              show_default=True)
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The date the plan starts (default: today); fix it for reproducible output.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The deprecation date (default: --today).")
+@click.option("--sunset-days", type=click.IntRange(min=1), default=90, show_default=True,
+              help="Days from the deprecation date to the sunset.")
+@click.option("--docs-url", default=None, help="The page that explains the deprecations (Link headers).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Read settings from this file.")
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option("--allow-remote-refs", is_flag=True, help="Let $ref fetch http(s) URLs.")
+def plan(old: str, new: str, format_: str, today: Any, since: Any, sunset_days: int, docs_url: str | None,
+         output: str | None, config_path: str | None, no_config: bool, allow_remote_refs: bool) -> None:
+    """Plan the zero-downtime path (expand, migrate, contract) for each breaking change from OLD to NEW."""
+    from apidiff.report.plan import plan as build
+
+    _write(build(old, new, format=format_, today=today.date() if today else None,
+                 since=since.date() if since else None, sunset_days=sunset_days, docs_url=docs_url,
+                 config=_config(config_path, no_config), allow_remote_refs=allow_remote_refs), output)
+
+
 @main.command()
 @click.option("--format", "-f", "format_", type=click.Choice(("text", "json")), default="text", show_default=True)
 def rules(format_: str) -> None:

@@ -132,3 +132,11 @@ def test_cli_offers_every_report_format() -> None:
     from apidiff import cli, report
 
     assert cli.FORMATS == report.FORMATS
+
+
+def test_plan_command_prints_rfc_headers_for_the_example() -> None:
+    proc = subprocess.run([sys.executable, "-m", "apidiff.cli", "plan", "examples/petstore/v1.yaml",
+                           "examples/petstore/v2.yaml", "--today", "2026-01-01", "--sunset-days", "59"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "Deprecation: @1767225600" in proc.stdout and "Sunset: Mon, 01 Mar 2026 00:00:00 GMT" in proc.stdout
