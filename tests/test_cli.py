@@ -139,4 +139,4 @@ def test_plan_command_prints_rfc_headers_for_the_example() -> None:
                            "examples/petstore/v2.yaml", "--today", "2026-01-01", "--sunset-days", "59"],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
-    assert "Deprecation: @1767225600" in proc.stdout and "Sunset: Mon, 01 Mar 2026 00:00:00 GMT" in proc.stdout
+    assert "Deprecation: @1767225600" in proc.stdout and "Sunset: Sun, 01 Mar 2026 00:00:00 GMT" in proc.stdout
