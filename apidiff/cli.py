@@ -16,7 +16,8 @@ import click
 from apidiff.diff.result import FAIL_ON
 from apidiff.errors import ApidiffError
 
-FORMATS = ("text", "markdown", "json", "html")  # apidiff.report.FORMATS, without importing it
+# the same as apidiff.report.FORMATS (a test checks), without importing the renderers
+FORMATS = ("text", "markdown", "json", "html", "sarif", "junit", "github")
 MODES = ("backward", "forward", "full")
 
 
@@ -123,7 +124,7 @@ def run_diff(opts: DiffOptions) -> NoReturn:
     if opts.validate:
         _validate(report, (opts.old, opts.new))
     color = opts.color if opts.color is not None else (opts.output is None and sys.stdout.isatty())
-    text = render(report, opts.format, color=color)
+    text = render(report, opts.format, color=color, fail_on=fail_on)
     if opts.output:
         try:
             with open(opts.output, "w", encoding="utf-8") as fh:

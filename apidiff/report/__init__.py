@@ -7,7 +7,7 @@ from typing import Any
 
 from apidiff.diff.result import Report
 
-FORMATS = ("text", "markdown", "json", "html")
+FORMATS = ("text", "markdown", "json", "html", "sarif", "junit", "github")
 
 
 def render(report: Report, format: str, **options: Any) -> str:

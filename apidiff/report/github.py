@@ -1,0 +1,59 @@
+"""GitHub Actions workflow commands: one annotation per change, then a plain summary line.
+
+``::error file=F,line=L,col=C,title=<rule id>::<message> (backward X, forward Y)`` for a breaking change,
+``::warning`` for a dangerous one and ``::notice`` for a safe one (the report's mode); ``file`` is where
+the change is written in the new document, else in the old one; ``line`` and ``col`` are left out when
+unknown, ``file`` too for pseudo files (``<text>``). Report warnings become ``::warning title=apidiff::``.
+
+Escaping follows the runner's command parser (actions/toolkit ``command.ts``): in the message
+``%`` → ``%25``, CR → ``%0D``, LF → ``%0A``; in property values also ``:`` → ``%3A`` and ``,`` → ``%2C``.
+So no text from a schema can end the command early or start another one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apidiff.diff.change import Change, Severity
+from apidiff.diff.result import Report
+from apidiff.report._common import summary_line
+
+COMMANDS = {Severity.BREAKING: "error", Severity.DANGEROUS: "warning", Severity.SAFE: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, message: str, **properties: str | int) -> str:
+    """One workflow command line; properties in the order given."""
+    props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
+    return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+def annotation(change: Change) -> str:
+    properties: dict[str, str | int] = {}
+    loc = change.new_location or change.old_location
+    if loc is not None and loc.file and not (loc.file.startswith("<") and loc.file.endswith(">")):
+        properties["file"] = loc.file
+        if loc.line > 0:
+            properties["line"] = loc.line
+            if loc.column > 0:
+                properties["col"] = loc.column
+    properties["title"] = change.id
+    message = f"{change.message} (backward {change.backward.value}, forward {change.forward.value})"
+    return command(COMMANDS[change.severity], message, **properties)
+
+
+def render(report: Report, **_: Any) -> str:
+    lines = [annotation(c) for c in report.changes]
+    lines += [command("warning", w, title="apidiff") for w in report.warnings]
+    # plain text, not a command: it starts with "apidiff:" and is kept on one line, so that a source name
+    # cannot turn it into one
+    summary = f"apidiff: {summary_line(report)} ({report.old.source} → {report.new.source}, mode {report.mode.value})"
+    lines.append(" ".join(summary.splitlines()))
+    return "\n".join(lines) + "\n"
