@@ -25,6 +25,7 @@ def render(report: Report, *, limit: int = LIMIT, **_: Any) -> str:
         "|---:|---:|---:|",
         f"| {s['breaking']} | {s['dangerous']} | {s['safe']} |",
         "",
+        "",
     ]
     out = "\n".join(head)
     shown = 0
