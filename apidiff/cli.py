@@ -208,6 +208,29 @@ def plan(old: str, new: str, format_: str, today: Any, since: Any, sunset_days: 
 
 
 @main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "-f", "format_", type=click.Choice(("markdown", "html")), default="markdown",
+              show_default=True)
+@click.option("--mode", type=click.Choice(MODES), default=None, help="Which compatibility to explain.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The date sunsets are judged against (default: today).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Read settings from this file.")
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option("--allow-remote-refs", is_flag=True, help="Let $ref fetch http(s) URLs.")
+def guide(old: str, new: str, format_: str, mode: str | None, today: Any, output: str | None,
+          config_path: str | None, no_config: bool, allow_remote_refs: bool) -> None:
+    """Write the consumer migration guide: what each client must do, by operation, with examples."""
+    from apidiff.report.guide import guide as build
+
+    _write(build(old, new, format=format_, today=today.date() if today else None, mode=mode,
+                 config=_config(config_path, no_config), allow_remote_refs=allow_remote_refs), output)
+
+
+@main.command()
 @click.option("--format", "-f", "format_", type=click.Choice(("text", "json")), default="text", show_default=True)
 def rules(format_: str) -> None:
     """List every rule with its id, severities by direction and rationale."""

@@ -140,3 +140,11 @@ def test_plan_command_prints_rfc_headers_for_the_example() -> None:
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "Deprecation: @1767225600" in proc.stdout and "Sunset: Sun, 01 Mar 2026 00:00:00 GMT" in proc.stdout
+
+
+def test_guide_command_groups_by_operation() -> None:
+    proc = subprocess.run([sys.executable, "-m", "apidiff.cli", "guide", "examples/petstore/v1.yaml",
+                           "examples/petstore/v2.yaml", "--today", "2026-01-01", "-f", "html"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("<!DOCTYPE html>") and "GET /pets" in proc.stdout
