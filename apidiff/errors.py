@@ -31,9 +31,14 @@ class ApidiffError(Exception):
         self.column = column
 
     def __str__(self) -> str:
-        where = [str(p) for p in (self.file, self.line, self.column) if p is not None]
+        where = [_printable(str(p)) for p in (self.file, self.line, self.column) if p is not None]
         text = " ".join(self.message.split())  # always one line
         return f"{':'.join(where)}: {text}" if where else text
+
+
+def _printable(text: str) -> str:
+    """A file name on one line: characters that are not printable (line breaks, controls) escaped."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class SourceError(ApidiffError):

@@ -57,7 +57,7 @@ class HttpMatcher:
         self.new = new
         self.old_reach = http_reach(old)
         self.new_reach = http_reach(new)
-        self.visited: set[tuple[str | None, str | None, Direction]] = set()
+        self.visited: set[tuple[str, str, Direction]] = set()
 
     def deref(self, api: Api, schema: Schema | None) -> Schema | None:
         hops = 0
@@ -156,7 +156,9 @@ class HttpMatcher:
         if old.ref is not None and old.ref == new.ref:
             return  # the named schema is compared once, at the top level
         if old.ref is not None or new.ref is not None:
-            marker = (old.ref, new.ref, direction)
+            # a ref compared with an inline schema: the inline side is this place's own schema, so
+            # the marker names it by location; only the same pair at the same place is a repeat
+            marker = (_identity(old), _identity(new), direction)
             if marker in self.visited:
                 return
             self.visited.add(marker)
@@ -228,6 +230,12 @@ class HttpMatcher:
         for n in remaining:
             matched.append((_label(None, n), None, n))
         return iter(matched)
+
+
+def _identity(schema: Schema) -> str:
+    if schema.ref is not None:
+        return schema.ref
+    return f"@{schema.location.file}#{schema.location.pointer}"
 
 
 RELAXED = ("draft", "alpha", "beta")

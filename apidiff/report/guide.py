@@ -295,8 +295,10 @@ def _todo(change: Change, direction: Direction, replacement: str | None, it: str
         return f"Stop sending {it}: it became read-only, and the server sets it."
     if rid == "property-became-write-only":
         return f"Stop reading {it}: it became write-only and is no longer returned."
-    if rid == "property-access-relaxed":
+    if rid == "property-no-longer-write-only":
         return f"{it} may now appear in responses: ignore it if you do not use it."
+    if rid == "property-no-longer-read-only":
+        return f"{it} may now be sent in requests: it is no longer ignored."
     # JSON Schema keywords
     if rid == "type-changed":
         verb = "Send" if sends else "Read"

@@ -625,7 +625,7 @@ def property_became_optional(pair: Pair[Any], policy: Policy) -> Iterator[Hit]:
 
 
 @rule(id="property-became-read-only", at="readOnly",
-      kind="property", family="property-access", mirror="property-access",
+      kind="property", family="property-read-only", mirror="property-read-only",
       severity={INPUT: DANGEROUS, OUTPUT: SAFE}, message="property {subject} became read-only",
       example=_prop_ex(_NT, (), {**_N, "tag": {"type": "string", "readOnly": True}}, ()),
       equivalents=("oasdiff request-*-property-became-read-only",))
@@ -642,7 +642,7 @@ def property_became_read_only(pair: Pair[Any], policy: Policy) -> Iterator[Hit]:
 
 
 @rule(id="property-became-write-only", at="writeOnly",
-      kind="property", family="property-access", mirror="property-access",
+      kind="property", family="property-write-only", mirror="property-write-only",
       severity={INPUT: SAFE, OUTPUT: BREAKING}, message="property {subject} became write-only",
       example=_prop_ex(_NT, (), {**_N, "tag": {"type": "string", "writeOnly": True}}, (), response),
       equivalents=("oasdiff response-*-property-became-write-only",))
@@ -658,23 +658,36 @@ def property_became_write_only(pair: Pair[Any], policy: Policy) -> Iterator[Hit]
         yield Hit()
 
 
-@rule(id="property-access-relaxed", kind="property", family="property-access", mirror="property-access",
-      severity={INPUT: SAFE, OUTPUT: DANGEROUS}, message="property {subject} is no longer {was}",
+@rule(id="property-no-longer-read-only", at="readOnly", kind="property", family="property-read-only",
+      mirror="property-read-only", severity=SAFE, message="property {subject} is no longer read-only",
       example=_prop_ex({**_N, "tag": {"type": "string", "readOnly": True}}, (), _NT, ()))
-def property_access_relaxed(pair: Pair[Any], policy: Policy) -> Iterator[Hit]:
-    """A property is no longer `readOnly` or `writeOnly`.
+def property_no_longer_read_only(pair: Pair[Any], policy: Policy) -> Iterator[Hit]:
+    """A property is no longer `readOnly`: requests may now set it.
 
-    It now takes part in both requests and responses: requests may set it (safe), responses may
-    carry it (dangerous for strict clients).
+    Responses carried it already; requests that set it are now honoured instead of ignored. Safe
+    (a required property that clients must now send is reported as that).
 
     ## Safe rollout
     Nothing to stage for most clients.
     """
-    if (o := pair.old) is None or (n := pair.new) is None:
-        return
-    ov, nv = o.schema, n.schema
-    if (ov.read_only and not nv.read_only) or (ov.write_only and not nv.write_only):
-        yield Hit({"was": "read-only" if ov.read_only and not nv.read_only else "write-only"})
+    if (o := pair.old) is not None and (n := pair.new) is not None and o.schema.read_only and not n.schema.read_only:
+        yield Hit()
+
+
+@rule(id="property-no-longer-write-only", at="writeOnly", kind="property", family="property-write-only",
+      mirror="property-write-only", severity={INPUT: SAFE, OUTPUT: DANGEROUS},
+      message="property {subject} is no longer write-only",
+      example=_prop_ex({**_N, "tag": {"type": "string", "writeOnly": True}}, (), _NT, (), response))
+def property_no_longer_write_only(pair: Pair[Any], policy: Policy) -> Iterator[Hit]:
+    """A property is no longer `writeOnly`: responses may now carry it.
+
+    Clients that validate responses strictly meet a property they did not expect: dangerous.
+
+    ## Safe rollout
+    Tell consumers before responses carry it; never expose a secret this way.
+    """
+    if (o := pair.old) is not None and (n := pair.new) is not None and o.schema.write_only and not n.schema.write_only:
+        yield Hit()
 
 
 @rule(id="property-deprecated", at="deprecated",
