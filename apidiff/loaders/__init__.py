@@ -27,13 +27,17 @@ def load(source: SourceLike, *, format: str | None = None, allow_remote_refs: bo
         return source
     if isinstance(source, Path) or looks_like_path(source):
         path = Path(source)
-        if path.is_dir():
+        try:
+            kind = "folder" if path.is_dir() else "file" if path.exists() else None
+        except OSError as exc:  # a name too long, or not valid on this system
+            raise SourceError(f"cannot be read as a file: {exc.strerror or exc}", file=str(path)) from None
+        if kind == "folder":
             files = folder_files(path, GRAPHQL_SUFFIXES)
             if not files:
                 raise SourceError("folder holds no .graphql, .graphqls or .gql file", file=str(path))
             return _load_texts([read_text(f) for f in files], str(path), format, path, allow_remote_refs,
                                sunset_extension)
-        if not path.exists():
+        if kind is None:
             if isinstance(source, Path) or ("\n" not in source and not _looks_like_schema_text(source)):
                 raise SourceError("no such file or folder", file=str(path))
         else:

@@ -370,7 +370,16 @@ class Normalizer:
         paths = self.doc.get("paths") or {}
         if not isinstance(paths, dict):
             raise ParseError("'paths' must be a mapping", file=self.r.root_name)
-        for path, item in paths.items():
+        # components first, then paths, each by name: which allOf inside a $ref cycle can be merged
+        # must not depend on how the document is ordered
+        comps = self.doc.get("definitions") if self.v2 else (self.doc.get("components") or {}).get("schemas")
+        if isinstance(comps, dict):
+            base = "/definitions" if self.v2 else "/components/schemas"
+            for name in sorted(comps, key=str):
+                key = self.named_key(self.r.root_name, join_pointer(base, name))
+                if key not in self.schemas:
+                    self.schema({"$ref": "#" + join_pointer(base, name)}, root)
+        for path, item in sorted(paths.items(), key=lambda kv: str(kv[0])):
             if not isinstance(path, str) or not path.startswith("/"):
                 if isinstance(path, str) and path.startswith("x-"):
                     continue
@@ -379,16 +388,9 @@ class Normalizer:
             self._path_item(str(path), item, root.at("paths", path), operations, global_security, servers, False)
         webhooks = self.doc.get("webhooks") if not self.v2 else None
         if isinstance(webhooks, dict):
-            for name, item in webhooks.items():
+            for name, item in sorted(webhooks.items(), key=lambda kv: str(kv[0])):
                 self._path_item(str(name), item, root.at("webhooks", name), operations, global_security, servers,
                                 True)
-        comps = self.doc.get("definitions") if self.v2 else (self.doc.get("components") or {}).get("schemas")
-        if isinstance(comps, dict):
-            base = "/definitions" if self.v2 else "/components/schemas"
-            for name in comps:
-                key = self.named_key(self.r.root_name, join_pointer(base, name))
-                if key not in self.schemas:
-                    self.schema({"$ref": "#" + join_pointer(base, name)}, root)
         info = self.doc.get("info") if isinstance(self.doc.get("info"), dict) else {}
         from apidiff.loaders._positions import DocumentLocator
 
