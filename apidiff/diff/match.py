@@ -59,12 +59,10 @@ class Pair(Generic[T]):
 
 
 def pair_maps(old: Mapping[str, E], new: Mapping[str, E]) -> Iterator[tuple[str, E | None, E | None]]:
-    """Union of keys in a stable order: old order first, then what is new."""
-    for key, value in old.items():
-        yield key, value, new.get(key)
-    for key, value in new.items():
-        if key not in old:
-            yield key, None, value
+    """Union of keys, sorted: the walk (and so which place first reaches a schema shared by
+    several) must not depend on the order the documents were written in."""
+    for key in sorted(old.keys() | new.keys()):
+        yield key, old.get(key), new.get(key)
 
 
 def pairs(old: Api, new: Api) -> Iterator[Pair[Any]]:

@@ -254,8 +254,12 @@ def _relaxed(pairs: Iterator[Pair[Any]], level: str) -> Iterator[Pair[Any]]:
 
 
 def _label(o: Schema | None, n: Schema | None) -> str:
-    s = n or o
-    assert s is not None
+    """A branch's name in subjects; the same whichever side is old (forward verdicts need it)."""
+    labels = [_one_label(s) for s in (o, n) if s is not None]
+    return min(labels)
+
+
+def _one_label(s: Schema) -> str:
     if s.ref:
         return s.ref
     if s.title:

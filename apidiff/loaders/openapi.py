@@ -54,6 +54,15 @@ VALUE_KEYWORDS = ("contains", "contentEncoding", "contentMediaType", "contentSch
                   "unevaluatedItems", "unevaluatedProperties")
 
 
+def _example(value: Mapping[str, Any]) -> str | None:
+    if "example" in value:
+        return canonical(value["example"])
+    examples = value.get("examples")
+    if isinstance(examples, list) and examples:  # JSON Schema 2020-12 (OpenAPI 3.1): a list of values
+        return canonical(examples[0])
+    return None
+
+
 def parse_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
@@ -105,6 +114,7 @@ class Normalizer:
         self.schemas: dict[str, Schema] = {}
         self._keys: dict[tuple[str, str], str] = {}  # (doc, pointer) -> named schema key
         self._in_progress: set[str] = set()
+        self._cyclic: set[str] | None = None
         self.warnings: list[str] = []
         self.located_warnings: list[tuple[Location, str]] = []  # lines are found once, at the end
 
@@ -196,6 +206,7 @@ class Normalizer:
             format=_str(value.get("format")),
             enum=tuple(sorted({canonical(v) for v in enum})) if isinstance(enum, list) else None,
             const=canonical(value["const"]) if "const" in value else None,
+            example=_example(value),
             default=canonical(value["default"]) if "default" in value else None,
             minimum=minimum,
             maximum=maximum,
@@ -272,8 +283,47 @@ class Normalizer:
                 return None
         return schema
 
+    @property
+    def cyclic(self) -> set[str]:
+        """Named schemas of the root document that can reach themselves through local refs."""
+        if self._cyclic is None:
+            comps = self.doc.get("definitions") if self.v2 else (self.doc.get("components") or {}).get("schemas")
+            base = "#/definitions/" if self.v2 else "#/components/schemas/"
+            edges: dict[str, set[str]] = {}
+            if isinstance(comps, dict):
+                for name, raw in comps.items():
+                    found: set[str] = set()
+                    stack = [raw]
+                    while stack:
+                        item = stack.pop()
+                        if isinstance(item, dict):
+                            ref = item.get("$ref")
+                            if isinstance(ref, str) and ref.startswith(base):
+                                found.add(ref[len(base):].replace("~1", "/").replace("~0", "~"))
+                            stack.extend(item.values())
+                        elif isinstance(item, list):
+                            stack.extend(item)
+                    edges[str(name)] = found
+            cyclic: set[str] = set()
+            for start in edges:
+                seen: set[str] = set()
+                todo = list(edges[start])
+                while todo:
+                    node = todo.pop()
+                    if node == start:
+                        cyclic.add(start)
+                        break
+                    if node not in seen:
+                        seen.add(node)
+                        todo.extend(edges.get(node, ()))
+            base_pointer = "/definitions" if self.v2 else "/components/schemas"
+            self._cyclic = {self.named_key(self.r.root_name, join_pointer(base_pointer, n)) for n in cyclic}
+        return self._cyclic
+
     def _merge_all_of(self, members: list[Schema], ctx: _Ctx) -> Schema | None:
         """Merge ``allOf`` members into one schema when no information is lost, else None."""
+        if any(m.ref is not None and m.ref in self.cyclic for m in members):
+            return None  # merging depends on which schema of the cycle is built first: keep the allOf
         resolved = [self.resolve_schema(m) for m in members]
         if any(r is None for r in resolved):
             return None

@@ -79,6 +79,9 @@ class Schema:
     stability: str | None = None  # x-stability-level of a property
     description: str | None = None
     title: str | None = None
+    # an example value (``example``, or the first of ``examples``) as canonical JSON; documentation
+    # for the migration guide's samples, so it takes no part in comparisons
+    example: str | None = field(default=None, compare=False)
     location: Location = field(compare=False)
 
     @property

@@ -1,8 +1,8 @@
 """Examples for the migration guide: JSON values built from schemas, HTTP requests and responses,
 and GraphQL operations.
 
-The model keeps ``default``, ``enum`` and ``const`` as canonical JSON text but not ``example`` or
-``examples``, so a value comes from those keywords, else from the type, the format and the bounds
+A value comes from ``const``, ``example`` (or the first of ``examples``), ``default`` or ``enum``,
+else from the type, the format and the bounds
 (``date-time`` → ``"2026-01-01T00:00:00Z"``, an integer inside ``minimum``/``maximum``, a string
 inside ``minLength``/``maxLength``, the first enum value in the model's order, which is sorted, an array
 of one item, an object with its required properties and a few optional ones). Cycles and deep nesting
@@ -189,6 +189,8 @@ class JsonSampler:
             return CUT
         if schema.const is not None:
             return json.loads(schema.const)
+        if schema.example is not None:
+            return json.loads(schema.example)
         if schema.default is not None:
             return json.loads(schema.default)
         if schema.enum or schema.extensible_enum:
