@@ -178,11 +178,12 @@ def test_no_changes() -> None:
     assert "0 changes" in page.texts["summary"]
 
 
-def test_deterministic_and_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
-    report = _report("petstore", monkeypatch)
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_deterministic_and_snapshot(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    report = _report(name, monkeypatch)
     text = render(report)
-    assert text == render(compare(*EXAMPLES["petstore"], today=TODAY))
-    path = SNAPSHOTS / "petstore.html"
+    assert text == render(compare(*EXAMPLES[name], today=TODAY))
+    path = SNAPSHOTS / f"{name}.html"
     if os.environ.get("APIDIFF_UPDATE_SNAPSHOTS"):
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8")
