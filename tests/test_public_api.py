@@ -28,3 +28,8 @@ def test_compare_accepts_loaded_schemas_and_text() -> None:
     assert change.id == "field-added" and change.severity is apidiff.Severity.BREAKING  # full: forward breaks
     assert not apidiff.compare(old, old).changes
     assert apidiff.Report.from_json(report.to_json()) == report
+
+
+def test_long_one_line_sdl_is_text_not_a_path() -> None:
+    sdl = "type Query { a: String } " + " ".join(f"scalar S{i}" for i in range(40))
+    assert len(sdl) > 255 and "S39" in apidiff.load(sdl).types

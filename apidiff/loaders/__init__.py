@@ -30,6 +30,9 @@ def load(source: SourceLike, *, format: str | None = None, allow_remote_refs: bo
         try:
             kind = "folder" if path.is_dir() else "file" if path.exists() else None
         except OSError as exc:  # a name too long, or not valid on this system
+            if isinstance(source, str) and _looks_like_schema_text(source):
+                return _load_texts([Text("<text>", source)], "<text>", format, None, allow_remote_refs,
+                                   sunset_extension)
             raise SourceError(f"cannot be read as a file: {exc.strerror or exc}", file=str(path)) from None
         if kind == "folder":
             files = folder_files(path, GRAPHQL_SUFFIXES)
