@@ -18,6 +18,7 @@ from apidiff.errors import ApidiffError, LimitExceeded
 from apidiff.loaders import SourceLike, load
 from apidiff.model.graph import Api
 from apidiff.model.location import Location
+from apidiff.sources import GRAPHQL_SUFFIXES
 
 __all__ = ["compare", "load"]
 
@@ -72,7 +73,7 @@ def _sdl(source: SourceLike) -> bool:
         return not source.lstrip().startswith(("{", "[", "openapi", "swagger", "---"))
     try:
         path = Path(source)
-        return path.is_dir() or path.suffix in (".graphql", ".graphqls", ".gql")
+        return path.is_dir() or path.suffix in GRAPHQL_SUFFIXES
     except (OSError, ValueError):
         return False
 

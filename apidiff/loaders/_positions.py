@@ -103,40 +103,15 @@ def json_pointer_positions(text: str, pointers: Iterable[str]) -> dict[str, tupl
     return found
 
 
-class JsonLocator:
-    """Finds lines for pointer-only locations in JSON documents (picklable)."""
-
-    def __init__(self, texts: dict[str, str]) -> None:
-        self.texts = texts
-        self.cache: dict[tuple[str, str], tuple[int, int]] = {}
-
-    def resolve(self, locations: Iterable[Location]) -> None:
-        """Find the positions of many locations at once (one scan per file)."""
-        by_file: dict[str, set[str]] = {}
-        for loc in locations:
-            if (not loc.line and loc.pointer is not None and loc.file in self.texts
-                    and (loc.file, loc.pointer) not in self.cache):
-                # an element's line is the line of its name, when it has one
-                by_file.setdefault(loc.file, set()).update((loc.pointer, loc.pointer + "/name"))
-        for file, pointers in by_file.items():
-            for pointer, pos in json_pointer_positions(self.texts[file], pointers).items():
-                self.cache[(file, pointer)] = pos
-
-    def __call__(self, loc: Location) -> Location:
-        if loc.line or loc.pointer is None:
-            return loc
-        if (loc.file, loc.pointer) not in self.cache:
-            self.resolve([loc])
-        key = (loc.file, loc.pointer)
-        line, column = self.cache.get((loc.file, loc.pointer + "/name")) or self.cache.get(key) or (1, 1)
-        return Location(loc.file, line, column, loc.pointer)
-
-
 class DocumentLocator:
-    """Finds lines for pointer-only locations in JSON or YAML documents (picklable)."""
+    """Finds lines for pointer-only locations in JSON or YAML documents (picklable).
 
-    def __init__(self, texts: dict[str, str]) -> None:
+    With ``prefer_name`` (introspection JSON), an element's line is that of its ``name`` member
+    when it has one."""
+
+    def __init__(self, texts: dict[str, str], *, prefer_name: bool = False) -> None:
         self.texts = texts
+        self.prefer_name = prefer_name
         self.cache: dict[tuple[str, str], tuple[int, int]] = {}
 
     def resolve(self, locations: Iterable[Location]) -> None:
@@ -147,6 +122,8 @@ class DocumentLocator:
                 wanted = by_file.setdefault(loc.file, set())
                 pointer = loc.pointer
                 wanted.add(pointer)
+                if self.prefer_name:
+                    wanted.add(pointer + "/name")
                 while "/" in pointer:  # ancestors too: the fallback when the element itself is implicit
                     pointer = pointer.rsplit("/", 1)[0]
                     wanted.add(pointer)
@@ -166,7 +143,8 @@ class DocumentLocator:
             return loc
         if (loc.file, loc.pointer) not in self.cache:
             self.resolve([loc])
-        line, column = self.cache[(loc.file, loc.pointer)]
+        key = (loc.file, loc.pointer + "/name") if self.prefer_name else (loc.file, loc.pointer)
+        line, column = self.cache[key]
         return Location(loc.file, line, column, loc.pointer)
 
 

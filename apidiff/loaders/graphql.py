@@ -18,7 +18,7 @@ from graphql import GraphQLError, GraphQLSyntaxError, Source, parse, parse_value
 from graphql.language import ast
 
 from apidiff.errors import LimitExceeded, ParseError
-from apidiff.loaders._positions import JsonLocator
+from apidiff.loaders._positions import DocumentLocator
 from apidiff.model.graph import (
     LIST,
     NON_NULL,
@@ -408,7 +408,7 @@ def load_introspection(text: Text, source: str) -> Api:
     if not isinstance(schema, dict):
         raise ParseError("introspection JSON has no __schema object", file=text.name, line=1, column=1)
     try:
-        locator = JsonLocator({text.name: text.text})
+        locator = DocumentLocator({text.name: text.text}, prefer_name=True)
         return _Introspection(text.name, prefix + "/__schema").build(schema, source, locator)
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ParseError(f"malformed introspection result ({type(exc).__name__}: {exc})", file=text.name) from None
@@ -450,7 +450,7 @@ class _Introspection:
             description=n.get("description"), deprecation=self.deprecation(n), location=self.loc(*path, i),
         ) for i, n in enumerate(nodes or ())}
 
-    def build(self, schema: dict[str, Any], source: str, locator: JsonLocator) -> Api:
+    def build(self, schema: dict[str, Any], source: str, locator: DocumentLocator) -> Api:
         types: dict[str, TypeDef] = {}
         for ti, t in enumerate(schema.get("types") or ()):
             name = t["name"]
