@@ -10,7 +10,9 @@ anything else escaping :func:`apidiff.load` or :func:`apidiff.compare` is a bug:
     │   ├── ParseError           SDL / YAML / JSON syntax, or a conflicting definition
     │   ├── RefError             unresolvable or forbidden ``$ref``
     │   └── LimitExceeded        size, depth, alias or node-count limits
-    └── ConfigError              bad configuration value
+    ├── ConfigError              bad configuration value
+    ├── UsageError               a usage file (operations, traffic) that cannot be read as one
+    └── GitError (SourceError)   a git revision or path that cannot be read
     ApidiffWarning(UserWarning)  recoverable problem; the document is still diffed
 
 Only the CLI maps errors to exit codes (2).
@@ -67,6 +69,14 @@ class LimitExceeded(LoadError):
 
 class ConfigError(ApidiffError):
     """A configuration value is unknown or malformed."""
+
+
+class UsageError(ApidiffError):
+    """A ``--usage`` file (GraphQL operations, HAR, access log) is not what it should be."""
+
+
+class GitError(SourceError):
+    """A ``REF:path`` source names an unknown revision, a path not in it, or no repository."""
 
 
 class ApidiffWarning(UserWarning):
