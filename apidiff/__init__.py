@@ -18,12 +18,15 @@ from apidiff.errors import (
     ApidiffWarning,
     ConfigError,
     FormatNotDetected,
+    GitError,
     LimitExceeded,
     LoadError,
     ParseError,
     RefError,
     SourceError,
+    UsageError,
 )
+from apidiff.git import GitPath
 from apidiff.model.graph import Api
 from apidiff.model.location import Location
 from apidiff.model.reach import Direction
@@ -37,6 +40,8 @@ __all__ = [
     "ConfigError",
     "Direction",
     "FormatNotDetected",
+    "GitError",
+    "GitPath",
     "LimitExceeded",
     "LoadError",
     "Location",
@@ -47,6 +52,7 @@ __all__ = [
     "Severity",
     "SourceError",
     "SourceInfo",
+    "UsageError",
     "__version__",
     "compare",
     "load",

@@ -15,7 +15,8 @@ from apidiff.diff.change import Change, Mode, RuleLike
 from apidiff.diff.engine import diff
 from apidiff.diff.result import Report, SourceInfo
 from apidiff.errors import ApidiffError, LimitExceeded
-from apidiff.loaders import SourceLike, load
+from apidiff.git import GitPath
+from apidiff.loaders import SourceLike, load, source_is_git
 from apidiff.model.graph import Api
 from apidiff.model.location import Location
 from apidiff.sources import GRAPHQL_SUFFIXES
@@ -67,7 +68,7 @@ def compare(old: SourceLike, new: SourceLike, *, mode: Mode | str | None = None,
 
 def _sdl(source: SourceLike) -> bool:
     """Whether a source is GraphQL SDL (a .graphql file or a folder), without reading it."""
-    if isinstance(source, Api):
+    if isinstance(source, Api | GitPath) or source_is_git(source):  # git sources: read through git, not forked
         return False
     if isinstance(source, str) and ("\n" in source or len(source) > 4096):
         return not source.lstrip().startswith(("{", "[", "openapi", "swagger", "---"))
@@ -79,7 +80,7 @@ def _sdl(source: SourceLike) -> bool:
 
 
 def _size(source: SourceLike) -> int:
-    if isinstance(source, Api):
+    if isinstance(source, Api | GitPath) or source_is_git(source):
         return 0
     if isinstance(source, str) and ("\n" in source or len(source) > 4096):
         return len(source)

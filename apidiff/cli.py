@@ -28,8 +28,8 @@ def _fail(message: str) -> NoReturn:
 
 @dataclass(frozen=True, slots=True)
 class DiffOptions:
-    old: str
-    new: str
+    old: str | None
+    new: str | None
     format: str
     mode: str | None
     fail_on: str | None
@@ -41,6 +41,9 @@ class DiffOptions:
     validate: bool = False
     config: str | None = None
     no_config: bool = False
+    base: str | None = None  # --base REF: compare each of ``paths`` against this revision
+    paths: tuple[str, ...] = ()
+    staged: bool = False  # the new side of each path is its staged (index) version
 
 
 class _Group(click.Group):
@@ -58,8 +61,10 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("old")
-@click.argument("new")
+@click.argument("sources", nargs=-1, metavar="OLD NEW | --base REF PATH...")
+@click.option("--base", default=None, metavar="REF",
+              help="Compare each PATH (working tree) with its version at git revision REF.")
+@click.option("--staged", is_flag=True, help="With --base: compare the staged (index) version of each PATH.")
 @click.option("--format", "-f", "format_", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Report format.")
 @click.option("--mode", type=click.Choice(MODES), default=None,
@@ -84,25 +89,44 @@ def main() -> None:
 @click.option("--validate", is_flag=True,
               help="Check OpenAPI documents against the specification first (openapi-spec-validator); "
                    "problems are listed with file and line, and the exit code is 2.")
-def diff(old: str, new: str, format_: str, mode: str | None, fail_on: str | None, today: Any, output: str | None,
-         color: bool | None, allow_remote_refs: bool, min_deprecation_days: int | None, config_path: str | None,
-         no_config: bool, validate: bool) -> None:
-    """Compare OLD and NEW (OpenAPI or GraphQL files, or folders of .graphql files) and report every change."""
+def diff(sources: tuple[str, ...], base: str | None, staged: bool, format_: str, mode: str | None,
+         fail_on: str | None, today: Any, output: str | None, color: bool | None, allow_remote_refs: bool,
+         min_deprecation_days: int | None, config_path: str | None, no_config: bool, validate: bool) -> None:
+    """Compare OLD and NEW (OpenAPI or GraphQL files, or folders of .graphql files) and report every change.
+
+    Either side may be read from git: REF:path (git's syntax: path from the repository's top, or
+    ./path from here), git:REF:path, or --base REF PATH... to compare each PATH with its version
+    at REF (--staged: its staged version; for pre-commit)."""
+    old: str | None
+    new: str | None
+    paths: tuple[str, ...]
+    if base is None:
+        if staged:
+            raise click.UsageError("--staged needs --base REF")
+        if len(sources) != 2:
+            raise click.UsageError(f"expected OLD and NEW, got {len(sources)} argument(s) (or use --base REF PATH...)")
+        old, new, paths = sources[0], sources[1], ()
+    else:
+        if not sources:
+            raise click.UsageError("--base REF needs at least one PATH to compare")
+        old = new = None
+        paths = sources
     opts = DiffOptions(old=old, new=new, format=format_, mode=mode, fail_on=fail_on,
                        today=today.date() if today else None, output=output, color=color,
                        allow_remote_refs=allow_remote_refs, min_deprecation_days=min_deprecation_days,
-                       validate=validate, config=config_path, no_config=no_config)
+                       validate=validate, config=config_path, no_config=no_config, base=base, paths=paths,
+                       staged=staged)
     run_diff(opts)
 
 
-def _validate(report: Any, sources: tuple[str, str]) -> None:
+def _validate(report: Any, sources: tuple[Any, Any]) -> None:
     from pathlib import Path
 
     from apidiff.loaders.validate import validate_openapi
 
     problems = []
     for info, source in zip((report.old, report.new), sources, strict=True):
-        if info.kind == "openapi" and Path(source).is_file():
+        if info.kind == "openapi" and isinstance(source, str) and Path(source).is_file():
             problems += validate_openapi(Path(source))
     if problems:
         for problem in problems:
@@ -115,16 +139,21 @@ def run_diff(opts: DiffOptions) -> NoReturn:
 
     from apidiff.api import compare
     from apidiff.config import load_config
-    from apidiff.report import render
+    from apidiff.report import render_many
 
     config = load_config(Path(opts.config) if opts.config else None, search=not opts.no_config)
-    report = compare(opts.old, opts.new, mode=opts.mode, today=opts.today, allow_remote_refs=opts.allow_remote_refs,
-                     min_deprecation_days=opts.min_deprecation_days, config=config)
+    reports = []
+    for old, new in _pairs(opts):
+        report = compare(old, new, mode=opts.mode, today=opts.today, allow_remote_refs=opts.allow_remote_refs,
+                         min_deprecation_days=opts.min_deprecation_days, config=config)
+        if opts.validate:
+            _validate(report, (old, new))
+        reports.append(report)
     fail_on = opts.fail_on or config.fail_on
-    if opts.validate:
-        _validate(report, (opts.old, opts.new))
     color = opts.color if opts.color is not None else (opts.output is None and sys.stdout.isatty())
-    text = render(report, opts.format, color=color, fail_on=fail_on)
+    if not reports:  # --base with only schemas new since REF
+        sys.exit(0)
+    text = render_many(reports, opts.format, color=color, fail_on=fail_on)
     if opts.output:
         try:
             with open(opts.output, "w", encoding="utf-8") as fh:
@@ -135,9 +164,28 @@ def run_diff(opts: DiffOptions) -> NoReturn:
         sys.stdout.write(text)
         sys.stdout.flush()
     if opts.format != "text":
-        for warning in report.warnings:
-            click.echo(f"apidiff: warning: {warning}", err=True)
-    sys.exit(1 if report.fails(fail_on) else 0)
+        for report in reports:
+            for warning in report.warnings:
+                click.echo(f"apidiff: warning: {warning}", err=True)
+    sys.exit(1 if any(r.fails(fail_on) for r in reports) else 0)
+
+
+def _pairs(opts: DiffOptions) -> list[tuple[Any, Any]]:
+    """(old, new) sources to compare: the two arguments, or each --base PATH against REF."""
+    if opts.base is None:
+        return [(opts.old, opts.new)]
+    from apidiff.git import INDEX, GitFiles, GitPath, repository_path
+
+    revision = GitFiles(opts.base, display=f"--base {opts.base}")
+    pairs: list[tuple[Any, Any]] = []
+    for path in opts.paths:
+        rel = repository_path(path)
+        old = GitPath(opts.base, rel)
+        if revision.kind(revision.path_of(old)) is None:
+            click.echo(f"apidiff: {path} is not in {opts.base}: a new schema, nothing to compare", err=True)
+            continue
+        pairs.append((old, GitPath(INDEX, rel) if opts.staged else path))
+    return pairs
 
 
 def _write(text: str, output: str | None) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import Protocol
 
 from apidiff.errors import SourceError
 
@@ -61,6 +62,45 @@ def folder_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
                     raise SourceError("links outside the schema folder", file=str(path))
                 found.append(path)
     return found
+
+
+class Files(Protocol):
+    """Where a document and the files it refers to are read from: the working tree, or a git revision.
+
+    Paths are absolute and normalized (:meth:`normalize`); the loaders never touch the filesystem
+    themselves, so a ``$ref`` jail and the size limits hold for every kind of source."""
+
+    def normalize(self, path: PurePath) -> PurePath:
+        """The canonical absolute form of ``path`` (symlinks and ``..`` resolved)."""
+        ...
+
+    def read(self, path: PurePath, display: str | None = None) -> Text:
+        """The text of a file, named ``display`` (default: :meth:`display`) in messages."""
+        ...
+
+    def display(self, path: PurePath) -> str:
+        """How a file is named in reports."""
+        ...
+
+
+class LocalFiles:
+    """The working tree."""
+
+    def normalize(self, path: PurePath) -> PurePath:
+        return Path(path).resolve()
+
+    def read(self, path: PurePath, display: str | None = None) -> Text:
+        return read_text(Path(path), display=display or self.display(path))
+
+    def display(self, path: PurePath) -> str:
+        """A path as users see it: relative to the working directory when below it."""
+        try:
+            return str(Path(path).relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+
+
+LOCAL = LocalFiles()
 
 
 def looks_like_path(text: str) -> bool:

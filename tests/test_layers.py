@@ -10,14 +10,15 @@ from tests.conftest import ROOT
 LAYERS = {
     "apidiff.errors": 0, "apidiff._version": 0,
     "apidiff.model": 1,
-    "apidiff.sources": 2,
+    "apidiff.sources": 2, "apidiff.git": 2,
     "apidiff.loaders": 3,
     "apidiff.diff": 4,
     "apidiff.rules": 5,
     "apidiff.config": 6,
+    "apidiff.usage": 6,  # what clients use (operations, traffic) and what the changes break for them
     "apidiff.api": 7,
     "apidiff.report": 8,
-    "apidiff.cli": 9,
+    "apidiff.cli": 9, "apidiff.ci": 9,
     "apidiff": 10,  # the package root re-exports
 }
 

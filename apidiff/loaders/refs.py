@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import unquote, urldefrag, urlsplit
 
 from apidiff.errors import RefError, SourceError
 from apidiff.model.location import Location, escape_pointer_token
-from apidiff.sources import MAX_FILE_BYTES, Text, read_text
+from apidiff.sources import LOCAL, Files, Text
 
 MAX_CHAIN = 64
 MAX_REMOTE_BYTES = 20 * 1024 * 1024
@@ -38,17 +38,20 @@ def join_pointer(pointer: str, *tokens: object) -> str:
 class Resolver:
     """Reads, parses and caches the documents of one API description and resolves refs in them."""
 
-    def __init__(self, root: Text, parse: Parse, *, root_path: Path | None, allow_remote: bool = False) -> None:
+    def __init__(self, root: Text, parse: Parse, *, root_path: PurePath | None, allow_remote: bool = False,
+                 files: Files = LOCAL) -> None:
         self.parse = parse
         self.allow_remote = allow_remote
+        self.files = files
         self.root_name = root.name
-        self.root_dir = root_path.resolve().parent if root_path is not None else None
+        root_path = files.normalize(root_path) if root_path is not None else None
+        self.root_dir = root_path.parent if root_path is not None else None
         self.docs: dict[str, Any] = {root.name: parse(root)}
         self.texts: dict[str, str] = {root.name: root.text}
-        self._paths: dict[str, Path | None] = {root.name: root_path.resolve() if root_path is not None else None}
-        self._by_path: dict[Path, str] = {}
+        self._paths: dict[str, PurePath | None] = {root.name: root_path}
+        self._by_path: dict[PurePath, str] = {}
         if root_path is not None:
-            self._by_path[root_path.resolve()] = root.name
+            self._by_path[root_path] = root.name
 
     @property
     def root(self) -> Any:
@@ -68,23 +71,22 @@ class Resolver:
                 return self._remote(posixpath.join(posixpath.dirname(base), target), at)
             raise RefError(f"$ref {target!r}: a document given as text cannot refer to files",
                            file=at.file, line=at.line or None)
-        path = (base_path.parent / unquote(target)).resolve()
+        path = self.files.normalize(base_path.parent / unquote(target))
         assert self.root_dir is not None
         if not path.is_relative_to(self.root_dir):
             raise RefError(f"$ref {target!r} points outside the root document's folder ({self.root_dir})",
                            file=at.file, line=at.line or None)
         name = self._by_path.get(path)
         if name is None:
-            display = _display(path)
             try:
-                text = read_text(path, display=display, max_bytes=MAX_FILE_BYTES)
+                text = self.files.read(path)
             except SourceError as exc:
                 raise RefError(f"$ref {target!r}: {exc.message}", file=at.file, line=at.line or None) from None
-            self.docs[display] = self.parse(text)
-            self.texts[display] = text.text
-            self._paths[display] = path
-            self._by_path[path] = display
-            name = display
+            name = text.name
+            self.docs[name] = self.parse(text)
+            self.texts[name] = text.text
+            self._paths[name] = path
+            self._by_path[path] = name
         return name
 
     def _remote(self, url: str, at: Location) -> str:
@@ -149,10 +151,3 @@ class Resolver:
                                file=at.file, line=at.line or None)
         return value
 
-
-def _display(path: Path) -> str:
-    """A path as users see it: relative to the working directory when below it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
