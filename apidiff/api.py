@@ -20,6 +20,7 @@ from apidiff.loaders import SourceLike, load, source_is_git
 from apidiff.model.graph import Api
 from apidiff.model.location import Location
 from apidiff.sources import GRAPHQL_SUFFIXES
+from apidiff.usage import UsageSet
 
 __all__ = ["compare", "load"]
 
@@ -28,7 +29,8 @@ PARALLEL_BYTES = 256 * 1024  # below this, a second process costs more than it s
 
 def compare(old: SourceLike, new: SourceLike, *, mode: Mode | str | None = None, today: date | None = None,
             min_deprecation_days: int | None = None, rules: Iterable[RuleLike] | None = None,
-            allow_remote_refs: bool = False, config: Config | None = None) -> Report:
+            allow_remote_refs: bool = False, config: Config | None = None,
+            usage: UsageSet | None = None) -> Report:
     """Compare two schemas and classify every change.
 
     ``old`` and ``new`` are paths (files or folders), schema text, or schemas from :func:`load`.
@@ -37,7 +39,9 @@ def compare(old: SourceLike, new: SourceLike, *, mode: Mode | str | None = None,
     ``today`` fixes the date that deprecation sunsets are judged against. ``$ref`` to the
     network is refused unless ``allow_remote_refs``. ``config`` (see :mod:`apidiff.config`)
     supplies the defaults of ``mode`` and ``min_deprecation_days``, severity overrides, the
-    stability policy and ignores; explicit arguments win over it.
+    stability policy and ignores; explicit arguments win over it. ``usage`` (from
+    :func:`apidiff.usage.load_usage`: client operations or HTTP traffic) adds the report's
+    ``impact``: which consumers' operations each change touches.
     """
     from apidiff.rules import REGISTRY, Policy
 
@@ -63,7 +67,12 @@ def compare(old: SourceLike, new: SourceLike, *, mode: Mode | str | None = None,
         changes=tuple(changes),
         warnings=tuple(f"old: {w}" for w in old_api.warnings) + tuple(f"new: {w}" for w in new_api.warnings),
     )
-    return config.apply_ignores(report, today) if config.ignores else report
+    report = config.apply_ignores(report, today) if config.ignores else report
+    if usage is not None:
+        from dataclasses import replace
+
+        report = replace(report, impact=usage.assess(report.changes, old_api, new_api))
+    return report
 
 
 def _sdl(source: SourceLike) -> bool:

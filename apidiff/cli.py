@@ -44,6 +44,9 @@ class DiffOptions:
     base: str | None = None  # --base REF: compare each of ``paths`` against this revision
     paths: tuple[str, ...] = ()
     staged: bool = False  # the new side of each path is its staged (index) version
+    usage: tuple[str, ...] = ()  # --usage: client operations or traffic
+    usage_only: bool = False
+    consumer_key: str | None = None
 
 
 class _Group(click.Group):
@@ -58,6 +61,21 @@ class _Group(click.Group):
 @click.version_option(package_name="apidiff")
 def main() -> None:
     """Find the breaking, dangerous and safe changes between two API schemas."""
+
+
+F = Any  # a click command function
+
+
+def _usage_options(command: F) -> F:
+    command = click.option("--consumer-key", default=None, metavar="NAME",
+                           help="Name consumers in traffic by this header (HAR, JSON lines) or field (JSON lines), "
+                                "for example an API-key id header, instead of the User-Agent.")(command)
+    command = click.option("--usage-only", is_flag=True,
+                           help="With --usage: --fail-on counts only changes that a known consumer uses.")(command)
+    return click.option("--usage", multiple=True, metavar="PATTERN",
+                        help="Client usage to check the changes against (repeatable; paths, folders or globs): "
+                             "GraphQL operations (.graphql, persisted-query JSON, operation manifests), HAR files, "
+                             "access logs, JSON lines.")(command)
 
 
 @main.command()
@@ -89,9 +107,11 @@ def main() -> None:
 @click.option("--validate", is_flag=True,
               help="Check OpenAPI documents against the specification first (openapi-spec-validator); "
                    "problems are listed with file and line, and the exit code is 2.")
+@_usage_options
 def diff(sources: tuple[str, ...], base: str | None, staged: bool, format_: str, mode: str | None,
          fail_on: str | None, today: Any, output: str | None, color: bool | None, allow_remote_refs: bool,
-         min_deprecation_days: int | None, config_path: str | None, no_config: bool, validate: bool) -> None:
+         min_deprecation_days: int | None, config_path: str | None, no_config: bool, validate: bool,
+         usage: tuple[str, ...], usage_only: bool, consumer_key: str | None) -> None:
     """Compare OLD and NEW (OpenAPI or GraphQL files, or folders of .graphql files) and report every change.
 
     Either side may be read from git: REF:path (git's syntax: path from the repository's top, or
@@ -100,6 +120,8 @@ def diff(sources: tuple[str, ...], base: str | None, staged: bool, format_: str,
     old: str | None
     new: str | None
     paths: tuple[str, ...]
+    if usage_only and not usage:
+        raise click.UsageError("--usage-only needs --usage PATTERN")
     if base is None:
         if staged:
             raise click.UsageError("--staged needs --base REF")
@@ -115,7 +137,7 @@ def diff(sources: tuple[str, ...], base: str | None, staged: bool, format_: str,
                        today=today.date() if today else None, output=output, color=color,
                        allow_remote_refs=allow_remote_refs, min_deprecation_days=min_deprecation_days,
                        validate=validate, config=config_path, no_config=no_config, base=base, paths=paths,
-                       staged=staged)
+                       staged=staged, usage=usage, usage_only=usage_only, consumer_key=consumer_key)
     run_diff(opts)
 
 
@@ -142,10 +164,11 @@ def run_diff(opts: DiffOptions) -> NoReturn:
     from apidiff.report import render_many
 
     config = load_config(Path(opts.config) if opts.config else None, search=not opts.no_config)
+    usage = _load_usage(opts.usage, opts.consumer_key)
     reports = []
     for old, new in _pairs(opts):
         report = compare(old, new, mode=opts.mode, today=opts.today, allow_remote_refs=opts.allow_remote_refs,
-                         min_deprecation_days=opts.min_deprecation_days, config=config)
+                         min_deprecation_days=opts.min_deprecation_days, config=config, usage=usage)
         if opts.validate:
             _validate(report, (old, new))
         reports.append(report)
@@ -167,7 +190,15 @@ def run_diff(opts: DiffOptions) -> NoReturn:
         for report in reports:
             for warning in report.warnings:
                 click.echo(f"apidiff: warning: {warning}", err=True)
-    sys.exit(1 if any(r.fails(fail_on) for r in reports) else 0)
+    sys.exit(1 if any(r.fails(fail_on, usage_only=opts.usage_only) for r in reports) else 0)
+
+
+def _load_usage(patterns: tuple[str, ...], consumer_key: str | None) -> Any:
+    if not patterns:
+        return None
+    from apidiff.usage import load_usage
+
+    return load_usage(patterns, consumer_key=consumer_key)
 
 
 def _pairs(opts: DiffOptions) -> list[tuple[Any, Any]]:
@@ -276,6 +307,43 @@ def guide(old: str, new: str, format_: str, mode: str | None, today: Any, output
 
     _write(build(old, new, format=format_, today=today.date() if today else None, mode=mode,
                  config=_config(config_path, no_config), allow_remote_refs=allow_remote_refs), output)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@_usage_options
+@click.option("--consumer", default=None, metavar="NAME", help="Show only this consumer's part.")
+@click.option("--format", "-f", "format_", type=click.Choice(("text", "markdown", "json")), default="text",
+              show_default=True)
+@click.option("--mode", type=click.Choice(MODES), default=None, help="Which compatibility to judge.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Exit with 1 when a change that a consumer uses is at least this severe.  [default: breaking]")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The date sunsets are judged against (default: today).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Read settings from this file.")
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option("--allow-remote-refs", is_flag=True, help="Let $ref fetch http(s) URLs.")
+def impact(old: str, new: str, usage: tuple[str, ...], usage_only: bool, consumer_key: str | None,
+           consumer: str | None, format_: str, mode: str | None, fail_on: str | None, today: Any, output: str | None,
+           config_path: str | None, no_config: bool, allow_remote_refs: bool) -> None:
+    """Which consumers the changes from OLD to NEW break: each consumer's affected operations or routes.
+
+    Exit code 1 when a change that a consumer uses reaches --fail-on (an operation that no longer
+    validates counts as breaking)."""
+    from apidiff.api import compare
+    from apidiff.report.impact import render
+
+    if not usage:
+        raise click.UsageError("name client operations or traffic with --usage PATTERN")
+    config = _config(config_path, no_config)
+    report = compare(old, new, mode=mode, today=today.date() if today else None, config=config,
+                     allow_remote_refs=allow_remote_refs, usage=_load_usage(usage, consumer_key))
+    _write(render(report, format_, consumer=consumer), output)
+    sys.exit(1 if report.fails(fail_on or config.fail_on, usage_only=True) else 0)
 
 
 @main.command()

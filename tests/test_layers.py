@@ -15,6 +15,7 @@ LAYERS = {
     "apidiff.diff": 4,
     "apidiff.rules": 5,
     "apidiff.config": 6,
+    "apidiff.usage.model": 4,  # pure data the Report holds
     "apidiff.usage": 6,  # what clients use (operations, traffic) and what the changes break for them
     "apidiff.api": 7,
     "apidiff.report": 8,

@@ -44,6 +44,12 @@ h2 { font-size: 1.1rem; margin: 28px 0 10px; display: flex; align-items: center;
 .badge.safe, .verdict.safe { color: var(--safe); background: var(--safe-bg); }
 .badge.zero { color: var(--muted); background: transparent; }
 .note { color: var(--muted); margin: 0; }
+.impact { overflow-x: auto; }
+.impact table { border-collapse: collapse; width: 100%; margin-top: 10px; background: var(--card); font-size: .92em; }
+.impact th, .impact td {
+  text-align: left; vertical-align: top; padding: 6px 10px; border-bottom: 1px solid var(--line);
+}
+.impact td:last-child { overflow-wrap: anywhere; }
 .filters {
   position: sticky; top: 0; z-index: 1; margin: 20px -20px 0; padding: 12px 20px;
   background: var(--bg); border-bottom: 1px solid var(--line);

@@ -16,7 +16,7 @@ from typing import Any
 
 from apidiff.diff.change import Change, Severity
 from apidiff.diff.result import Report
-from apidiff.report._common import summary_line
+from apidiff.report._common import impact_line, summary_line, used_by
 
 COMMANDS = {Severity.BREAKING: "error", Severity.DANGEROUS: "warning", Severity.SAFE: "notice"}
 
@@ -35,7 +35,7 @@ def command(name: str, message: str, **properties: str | int) -> str:
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
 
 
-def annotation(change: Change) -> str:
+def annotation(change: Change, use: str | None = None) -> str:
     properties: dict[str, str | int] = {}
     loc = change.new_location or change.old_location
     if loc is not None and loc.file and not (loc.file.startswith("<") and loc.file.endswith(">")):
@@ -46,14 +46,20 @@ def annotation(change: Change) -> str:
                 properties["col"] = loc.column
     properties["title"] = change.id
     message = f"{change.message} (backward {change.backward.value}, forward {change.forward.value})"
+    if use:
+        message += f"; {use}"
     return command(COMMANDS[change.severity], message, **properties)
 
 
 def render(report: Report, **_: Any) -> str:
-    lines = [annotation(c) for c in report.changes]
+    users = report.users()
+    lines = [annotation(c, used_by(report, c, users) if c.severity is not Severity.SAFE else None)
+             for c in report.changes]
     lines += [command("warning", w, title="apidiff") for w in report.warnings]
     # plain text, not a command: it starts with "apidiff:" and is kept on one line, so that a source name
     # cannot turn it into one
     summary = f"apidiff: {summary_line(report)} ({report.old.source} → {report.new.source}, mode {report.mode.value})"
     lines.append(" ".join(summary.splitlines()))
+    if report.impact is not None:
+        lines.append(f"apidiff: consumer impact: {impact_line(report)}")
     return "\n".join(lines) + "\n"

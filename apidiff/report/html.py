@@ -16,8 +16,9 @@ from apidiff.diff.change import Change, Severity
 from apidiff.diff.result import Report
 from apidiff.model.location import Location
 from apidiff.model.reach import Direction
-from apidiff.report._common import ICONS, ORDER, grouped
+from apidiff.report._common import ICONS, ORDER, grouped, impact_line, impact_what, impact_where, used_by
 from apidiff.report._html_assets import CSS, JS
+from apidiff.usage.model import Impact
 
 DOCS_BASE = "https://github.com/apidiff/apidiff/blob/main/docs/rules/"
 DIRECTIONS = (Direction.INPUT, Direction.OUTPUT, Direction.BOTH, Direction.NONE)
@@ -49,7 +50,7 @@ def _pairs(pairs: list[tuple[str, str]]) -> str:
     return '<dl class="meta">' + "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in pairs) + "</dl>"
 
 
-def _change(index: int, change: Change, docs_base: str, source_base: str) -> str:
+def _change(index: int, change: Change, docs_base: str, source_base: str, use: str | None = None) -> str:
     sev, direction = change.severity.value, change.direction.value
     rule = f'<a href="{_href(docs_base, change.id + ".md")}"><code>{_e(change.id)}</code></a>'
     verdicts = [
@@ -66,6 +67,7 @@ def _change(index: int, change: Change, docs_base: str, source_base: str) -> str
         f'<p class="message"><span aria-hidden="true">{ICONS[change.severity]}</span> {_e(change.message)}</p>',
         f'<p class="subject"><code>{_e(change.subject)}</code></p>',
         *(_pairs(pairs) for pairs in (verdicts, locations)),
+        *([f'<p class="note">{_e(use)}</p>'] if use else []),
         "</li>",
     ])
 
@@ -106,6 +108,24 @@ def _filters(report: Report) -> list[str]:
     ]
 
 
+def _impact_row(i: Impact) -> str:
+    return (f'<tr data-severity="{i.severity.value}"><td>{_e(i.usage.consumer)}</td><td>{_e(i.usage.operation)}</td>'
+            f"<td><code>{_e(impact_where(i))}</code></td>"
+            f'<td><span class="verdict {i.severity.value}">{_e(i.severity.value)}</span></td>'
+            f"<td>{_e(impact_what(i))}</td></tr>")
+
+
+def _impact(report: Report) -> list[str]:
+    assert report.impact is not None
+    out = ['<section class="impact" aria-labelledby="h-impact">',
+           f'<h2 id="h-impact">Consumer impact</h2><p class="note">{_e(impact_line(report))}</p>']
+    if report.impact.impacts:
+        out += ["<table><thead><tr><th>consumer</th><th>operation</th><th>where</th><th>severity</th>"
+                "<th>what breaks</th></tr></thead><tbody>",
+                *(_impact_row(i) for i in report.impact.impacts), "</tbody></table>"]
+    return [*out, "</section>"]
+
+
 def render(report: Report, *, docs_base: str = DOCS_BASE, source_base: str = "", title: str | None = None,
            **_: Any) -> str:
     """The report as one HTML5 page; ``docs_base`` prefixes ``<rule-id>.md``, ``source_base`` the file links."""
@@ -135,8 +155,11 @@ def render(report: Report, *, docs_base: str = DOCS_BASE, source_base: str = "",
         *_summary(report),
         "</header>",
     ]
+    if report.impact is not None:
+        out += _impact(report)
     if report.changes:
         out += _filters(report)
+        users = report.users()
         index = 0
         for severity, changes in grouped(report):
             out += [f'<section class="group" data-severity="{severity.value}" aria-labelledby="h-{severity.value}">',
@@ -145,7 +168,8 @@ def render(report: Report, *, docs_base: str = DOCS_BASE, source_base: str = "",
                     '<ol class="changes">']
             for change in changes:
                 index += 1
-                out.append(_change(index, change, docs_base, source_base))
+                use = used_by(report, change, users) if change.severity is not Severity.SAFE else None
+                out.append(_change(index, change, docs_base, source_base, use))
             out += ["</ol>", "</section>"]
     else:
         out.append('<p class="note">No API changes.</p>')

@@ -17,7 +17,7 @@ from typing import Any
 
 from apidiff.diff.change import Change, Severity
 from apidiff.diff.result import FAIL_ON, Report
-from apidiff.report._common import summary_line
+from apidiff.report._common import summary_line, used_by
 
 # XML 1.0 §2.2 Char: tab, newline, carriage return and everything from U+0020 but surrogates, U+FFFE and U+FFFF
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -53,13 +53,15 @@ def render(report: Report, *, fail_on: str = "breaking", **_: Any) -> str:
     for name, value in (("old", report.old.source), ("new", report.new.source), ("kind", report.new.kind),
                         ("mode", report.mode.value), ("fail-on", fail_on), ("summary", summary_line(report))):
         ET.SubElement(properties, "property", {"name": name, "value": _xml(value)})
+    users = report.users()
     for change, failure in zip(report.changes, failed, strict=True):
         case = ET.SubElement(suite, "testcase", {"classname": _xml(change.id), "name": _xml(change.subject)})
+        use = used_by(report, change, users, limit=20)
         if failure:
             node = ET.SubElement(case, "failure", {"message": _xml(change.message), "type": change.severity.value})
         else:
             node = ET.SubElement(case, "system-out")
-        node.text = _xml(_details(change))
+        node.text = _xml(_details(change) + (f"{use}\n" if use else ""))
     if report.warnings:
         ET.SubElement(suite, "system-out").text = _xml("".join(f"warning: {w}\n" for w in report.warnings))
     ET.indent(root)

@@ -121,6 +121,10 @@ def to_sarif(report: Report) -> dict[str, Any]:
             "toolExecutionNotifications": [{"level": "warning", "message": {"text": w}} for w in report.warnings],
         }]
     run["results"] = [_result(c, index[c.id]) for c in report.changes]
+    if report.impact is not None:  # which consumers use what each change touches
+        users = report.users()
+        for change, result in zip(report.changes, run["results"], strict=True):
+            result["properties"]["usedBy"] = [f"{i.usage.consumer}: {i.usage.operation}" for i in users.get(change, ())]
     return {"$schema": SCHEMA, "version": VERSION, "runs": [run]}
 
 

@@ -66,15 +66,20 @@ class UsageSet:
                 raise UsageError("HTTP traffic cannot be checked against a GraphQL schema",
                                  file=self.http.usages[0].file)
             impacts = self.graphql.assess(changes, old, new)
-            count = len(self.graphql.usages)
+            usages = self.graphql.usages
         else:
             if self.graphql.usages:
                 raise UsageError("GraphQL operations cannot be checked against an OpenAPI document",
                                  file=self.graphql.usages[0].file)
             impacts = self.http.assess(changes, old, new)
-            count = len(self.http.usages)
+            usages = self.http.usages
         ordered = sorted(impacts, key=lambda i: (i.usage.consumer, i.usage.operation, i.usage.file, i.usage.line))
-        return ImpactReport(usages=count, impacts=tuple(ordered), sources=tuple(f.text.name for f in self.files))
+        consumers: dict[str, int] = {}
+        for usage in usages:
+            consumers[usage.consumer] = consumers.get(usage.consumer, 0) + 1
+        notes = tuple(getattr(self.graphql, "notes", ())) + tuple(getattr(self.http, "notes", ()))
+        return ImpactReport(usages=len(usages), impacts=tuple(ordered), sources=tuple(f.text.name for f in self.files),
+                            consumers=consumers, notes=notes)
 
 
 def load_usage(patterns: Sequence[str | Path], *, consumer_key: str | None = None) -> UsageSet:

@@ -71,6 +71,8 @@ class ImpactReport:
     usages: int  # how many usages were checked
     impacts: tuple[Impact, ...] = ()
     sources: tuple[str, ...] = field(default=())  # the usage files read
+    consumers: Mapping[str, int] = field(default_factory=dict)  # usages per consumer
+    notes: tuple[str, ...] = ()  # what the readers could not use (unparsed log lines, unmatched requests)
 
     @property
     def affected(self) -> int:
@@ -87,10 +89,34 @@ class ImpactReport:
         return dict(sorted(out.items()))
 
     def to_dict(self) -> dict[str, Any]:
+        affected: dict[str, int] = {}
+        for impact in self.impacts:
+            affected[impact.usage.consumer] = affected.get(impact.usage.consumer, 0) + 1
         return {
             "usages": self.usages,
             "affected": self.affected,
             "unaffected": self.unaffected,
-            "consumers": sorted({i.usage.consumer for i in self.impacts}),
+            "consumers": {name: {"usages": count, "affected": affected.get(name, 0)}
+                          for name, count in sorted(self.consumers.items())},
             "sources": list(self.sources),
+            "notes": list(self.notes),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], changes: Sequence[Change]) -> ImpactReport:
+        """From a JSON report's ``usage`` and ``impact`` members; ``changes`` are the report's."""
+        by_key: dict[tuple[str, str], list[Change]] = {}
+        for change in changes:
+            by_key.setdefault((change.id, change.subject), []).append(change)
+        impacts = []
+        for item in data.get("impact") or ():
+            usage = Usage(kind=item["kind"], consumer=item["consumer"], operation=item["operation"], file=item["file"],
+                          line=item.get("line") or 0, requests=item.get("requests") or 0)
+            touched = tuple(dict.fromkeys(c for d in item.get("details") or ()
+                                          for c in by_key.get((d["id"], d["subject"]), ())))
+            impacts.append(Impact(usage=usage, changes=touched, errors=tuple(item.get("errors") or ()),
+                                  requests=item.get("affected_requests") or 0))
+        summary = data.get("usage") or {}
+        return cls(usages=summary.get("usages", len(impacts)), impacts=tuple(impacts),
+                   sources=tuple(summary.get("sources") or ()), notes=tuple(summary.get("notes") or ()),
+                   consumers={k: v["usages"] for k, v in (summary.get("consumers") or {}).items()})

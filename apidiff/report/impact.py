@@ -1,0 +1,71 @@
+"""The per-consumer view (``apidiff impact``): for each consumer, the operations or routes that
+break and why. Text, Markdown or JSON; ``consumer`` keeps one consumer's part."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from apidiff.diff.change import Severity
+from apidiff.diff.result import Report
+from apidiff.errors import UsageError
+from apidiff.report._common import ICONS, impact_line, impact_where
+from apidiff.usage.model import Impact, ImpactReport
+
+FORMATS = ("text", "markdown", "json")
+
+
+def _sections(impact: ImpactReport, consumer: str | None) -> list[tuple[str, int, list[Impact]]]:
+    """(consumer, usages, affected usages), consumers in name order."""
+    names = sorted(impact.consumers)
+    if consumer is not None:
+        if consumer not in impact.consumers:
+            known = ", ".join(names) or "none"
+            raise UsageError(f"no consumer named {consumer!r} in the usage (known: {known})")
+        names = [consumer]
+    grouped = impact.by_consumer()
+    return [(name, impact.consumers[name], list(grouped.get(name, ()))) for name in names]
+
+
+def _lines(i: Impact) -> list[str]:
+    out = [f"{ICONS[c.severity]} {c.message} ({c.id})" for c in sorted(i.changes, key=lambda c: -c.severity.rank)
+           if c.severity is not Severity.SAFE]
+    out += [f"{ICONS[Severity.BREAKING]} no longer valid: {e}" for e in i.errors]
+    if i.usage.kind == "http" and i.usage.requests:
+        out.append(f"{i.requests} of {i.usage.requests} observed requests touched")
+    return out
+
+
+def render(report: Report, format: str = "text", *, consumer: str | None = None, **_: Any) -> str:
+    if report.impact is None:
+        raise UsageError("no usage given: name client operations or traffic with --usage")
+    sections = _sections(report.impact, consumer)
+    noun = "operations" if report.new.kind == "graphql" else "routes"
+    if format == "json":
+        return json.dumps({
+            "old": report.old.to_dict(), "new": report.new.to_dict(), "mode": report.mode.value,
+            "usage": report.impact.to_dict(),
+            "consumers": [{"consumer": name, "usages": count, "affected": len(found),
+                           "impact": [i.to_dict() for i in found]} for name, count, found in sections],
+        }, indent=2, ensure_ascii=False) + "\n"
+    if format == "markdown":
+        out = [f"## Consumer impact: {impact_line(report)}", "",
+               f"`{report.old.source}` → `{report.new.source}` ({report.new.kind}, mode `{report.mode.value}`)", ""]
+        for name, count, found in sections:
+            out += [f"### {name}: {len(found)} of {count} {noun} affected", ""]
+            for i in found:
+                out.append(f"- {ICONS[i.severity]} **{i.usage.operation}** (`{impact_where(i)}`)")
+                out += [f"  - {line}" for line in _lines(i)]
+            out.append("")
+        return "\n".join(out)
+    if format != "text":
+        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+    out = [f"{report.old.source} → {report.new.source} ({report.new.kind}, mode {report.mode.value})",
+           f"consumer impact: {impact_line(report)}"]
+    for name, count, found in sections:
+        out += ["", f"{name}: {len(found)} of {count} {noun} affected"]
+        for i in found:
+            out.append(f"  {ICONS[i.severity]} {i.usage.operation}  {impact_where(i)}")
+            out += [f"      {line}" for line in _lines(i)]
+    out += [f"note: {n}" for n in report.impact.notes]
+    return "\n".join(out) + "\n"
