@@ -300,13 +300,20 @@ def plan(old: str, new: str, format_: str, today: Any, since: Any, sunset_days: 
               help="Read settings from this file.")
 @click.option("--no-config", is_flag=True, help="Ignore configuration files.")
 @click.option("--allow-remote-refs", is_flag=True, help="Let $ref fetch http(s) URLs.")
+@_usage_options
+@click.option("--consumer", default=None, metavar="NAME",
+              help="With --usage: only this consumer's part (the changes its operations or routes touch).")
 def guide(old: str, new: str, format_: str, mode: str | None, today: Any, output: str | None,
-          config_path: str | None, no_config: bool, allow_remote_refs: bool) -> None:
+          config_path: str | None, no_config: bool, allow_remote_refs: bool, usage: tuple[str, ...],
+          usage_only: bool, consumer_key: str | None, consumer: str | None) -> None:
     """Write the consumer migration guide: what each client must do, by operation, with examples."""
     from apidiff.report.guide import guide as build
 
-    _write(build(old, new, format=format_, today=today.date() if today else None, mode=mode,
-                 config=_config(config_path, no_config), allow_remote_refs=allow_remote_refs), output)
+    if consumer is not None and not usage:
+        raise click.UsageError("--consumer needs --usage PATTERN")
+    _write(build(old, new, format=format_, today=today.date() if today else None, mode=mode, consumer=consumer,
+                 config=_config(config_path, no_config), allow_remote_refs=allow_remote_refs,
+                 usage=_load_usage(usage, consumer_key)), output)
 
 
 @main.command()

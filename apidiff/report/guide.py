@@ -112,6 +112,8 @@ class Guide:
     old_version: str | None
     new_version: str | None
     sections: tuple[Section, ...]
+    consumer: str | None = None  # a guide for one consumer: only the changes its usage touches
+    operations: tuple[str, ...] = ()  # that consumer's affected operations or routes
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -1072,17 +1074,30 @@ def _split(direction: Direction) -> frozenset[Direction]:
 
 # -- building -----------------------------------------------------------------------------------
 
-def build_guide(report: Report, old_api: Api, new_api: Api) -> Guide:
+def build_guide(report: Report, old_api: Api, new_api: Api, consumer: str | None = None) -> Guide:
     """The guide for the breaking and dangerous changes of ``report`` (the comparison of
-    ``old_api`` with ``new_api``), grouped by operation or root field."""
+    ``old_api`` with ``new_api``), grouped by operation or root field. With ``consumer`` (and
+    the report's usage), only the changes that consumer's operations or routes touch, and for
+    HTTP only at the routes it calls."""
     builder: _Http | _GraphQL = (_Http if old_api.kind == "openapi" else _GraphQL)(old_api, new_api, report.mode)
     rank = {Severity.BREAKING: 0, Severity.DANGEROUS: 1, Severity.SAFE: 2}
     by_key: dict[str, list[Entry]] = {}
     other: list[Entry] = []
+    wanted: set[Change] | None = None
+    routes: set[str] | None = None
+    operations: tuple[str, ...] = ()
+    if consumer is not None:
+        from apidiff.report.impact import consumer_impacts
+
+        mine = consumer_impacts(report, consumer)
+        wanted = {c for i in mine for c in i.changes}
+        operations = tuple(dict.fromkeys(i.usage.operation for i in mine))
+        if old_api.kind == "openapi":
+            routes = {f"{op.split(' ', 1)[0]} {path_key(op.split(' ', 1)[1])}" for op in operations if " " in op}
     for change in report.changes:
-        if change.severity is Severity.SAFE:
+        if change.severity is Severity.SAFE or (wanted is not None and change not in wanted):
             continue
-        places: list[tuple[str, Any]] = list(builder.places(change))
+        places: list[tuple[str, Any]] = [p for p in builder.places(change) if routes is None or p[0] in routes]
         if not places:
             other.append(builder.entry(change, None, None))
         for key, where in places:
@@ -1095,7 +1110,8 @@ def build_guide(report: Report, old_api: Api, new_api: Api) -> Guide:
     if other:
         sections.append(Section("", OTHER, tuple(sorted(other, key=lambda e: rank[e.change.severity]))))
     return Guide(kind=old_api.kind, mode=report.mode, old=report.old, new=report.new,
-                 old_version=old_api.api_version, new_version=new_api.api_version, sections=tuple(sections))
+                 old_version=old_api.api_version, new_version=new_api.api_version, sections=tuple(sections),
+                 consumer=consumer, operations=operations)
 
 
 def _first_line(text: str | None) -> str | None:
@@ -1173,10 +1189,14 @@ def _intro(guide: Guide) -> tuple[str, str]:
     places = [s for s in guide.sections if s.key]
     noun = "operation" if guide.kind == "openapi" else "root field"
     if not changes:
-        return "No breaking or dangerous change: nothing to migrate.", ""
+        for_whom = f"{guide.consumer} uses no changed element" if guide.consumer else "No breaking or dangerous change"
+        return f"{for_whom}: nothing to migrate.", ""
     where = f"{len(places)} {noun}{'s' if len(places) != 1 else ''}"
     summary = f"{breaking} breaking and {dangerous} dangerous change{'s' if breaking + dangerous != 1 else ''} " \
               f"touch {where}."
+    if guide.consumer:
+        yours = "operations" if guide.kind == "graphql" else "routes"
+        summary = f"For {guide.consumer}: {summary} Your affected {yours}: {', '.join(guide.operations)}."
     how = f"Read the sections of the {noun}s you use: each entry says what to change, with an example " \
           f"before and after."
     return summary, how
@@ -1186,8 +1206,9 @@ def render_markdown(guide: Guide) -> str:
     """The guide as GitHub-flavoured Markdown."""
     slugs = _Slugs()
     old_side, new_side = _sides_labels(guide)
-    lines = ["# Migration guide", ""]
-    slugs("Migration guide")
+    title = f"Migration guide for {guide.consumer}" if guide.consumer else "Migration guide"
+    lines = [f"# {_md_text(title)}", ""]
+    slugs(title)
     lines += [f"From {_md_code(guide.old.source)}{f' ({_md_text(guide.old_version)})' if guide.old_version else ''} "
               f"to {_md_code(guide.new.source)}{f' ({_md_text(guide.new_version)})' if guide.new_version else ''}"
               f", {guide.mode.value} compatibility.", ""]
@@ -1298,7 +1319,7 @@ def render_html(guide: Guide) -> str:
         "</head>",
         "<body>",
         "<main>",
-        "<h1>Migration guide</h1>",
+        f"<h1>Migration guide{_e(' for ' + guide.consumer) if guide.consumer else ''}</h1>",
         f'<p class="muted">From <code>{_e(guide.old.source)}</code>'
         f"{f' ({_e(guide.old_version)})' if guide.old_version else ''} to <code>{_e(guide.new.source)}</code>"
         f"{f' ({_e(guide.new_version)})' if guide.new_version else ''}, {_e(guide.mode.value)} compatibility.</p>",
@@ -1342,10 +1363,12 @@ def render_html(guide: Guide) -> str:
 
 # -- the verb -----------------------------------------------------------------------------------
 
-def guide(old: Any, new: Any, *, format: str = "markdown", today: date | None = None, **compare_kwargs: Any) -> str:
+def guide(old: Any, new: Any, *, format: str = "markdown", today: date | None = None, consumer: str | None = None,
+          **compare_kwargs: Any) -> str:
     """Load both sides, compare them and render the migration guide as ``markdown`` or ``html``.
 
-    ``compare_kwargs`` go to :func:`apidiff.compare` (``mode``, ``config``, ``allow_remote_refs`` …).
+    ``compare_kwargs`` go to :func:`apidiff.compare` (``mode``, ``config``, ``allow_remote_refs``,
+    ``usage`` …); with ``usage``, ``consumer`` narrows the guide to that consumer's part.
     """
     from apidiff.api import compare, load
 
@@ -1357,5 +1380,9 @@ def guide(old: Any, new: Any, *, format: str = "markdown", today: date | None = 
         options["sunset_extension"] = config.sunset_extension
     old_api, new_api = load(old, **options), load(new, **options)
     report = compare(old_api, new_api, today=today, **compare_kwargs)
-    built = build_guide(report, old_api, new_api)
+    if consumer is not None and report.impact is None:
+        from apidiff.errors import UsageError
+
+        raise UsageError("a guide for one consumer needs its usage: add --usage")
+    built = build_guide(report, old_api, new_api, consumer)
     return render_html(built) if format == "html" else render_markdown(built)

@@ -27,6 +27,13 @@ def _sections(impact: ImpactReport, consumer: str | None) -> list[tuple[str, int
     return [(name, impact.consumers[name], list(grouped.get(name, ()))) for name in names]
 
 
+def consumer_impacts(report: Report, consumer: str) -> list[Impact]:
+    """The affected usages of one consumer (an error naming the known ones when there is none by that name)."""
+    if report.impact is None:
+        raise UsageError("no usage given: name client operations or traffic with --usage")
+    return _sections(report.impact, consumer)[0][2]
+
+
 def _lines(i: Impact) -> list[str]:
     out = [f"{ICONS[c.severity]} {c.message} ({c.id})" for c in sorted(i.changes, key=lambda c: -c.severity.rank)
            if c.severity is not Severity.SAFE]
