@@ -176,7 +176,7 @@ def run_diff(opts: DiffOptions) -> NoReturn:
     color = opts.color if opts.color is not None else (opts.output is None and sys.stdout.isatty())
     if not reports:  # --base with only schemas new since REF
         sys.exit(0)
-    text = render_many(reports, opts.format, color=color, fail_on=fail_on)
+    text = render_many(reports, opts.format, base=opts.base, color=color, fail_on=fail_on)
     if opts.output:
         try:
             with open(opts.output, "w", encoding="utf-8") as fh:

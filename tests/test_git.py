@@ -123,8 +123,8 @@ def test_base_compares_each_path(repo: Path) -> None:
     done = run("diff", "--base", "v1", "api/openapi.yaml", "schema", "-f", "json")
     assert done.returncode == 1, done.stderr
     reports = json.loads(done.stdout)
-    assert [(r["schema"], r["base"]) for r in reports] == [("api/openapi.yaml", "v1:api/openapi.yaml"),
-                                                            ("schema", "v1:schema")]
+    assert [(r["schema"], r["base"], r["report"]["old"]["source"]) for r in reports] == [
+        ("api/openapi.yaml", "v1", "v1:api/openapi.yaml"), ("schema", "v1", "v1:schema")]
     assert reports[1]["report"]["summary"] == {"breaking": 1, "dangerous": 0, "safe": 1}
     one = run("diff", "--base", "HEAD", "schema", "-f", "json")
     assert one.returncode == 0 and json.loads(one.stdout)["summary"]["breaking"] == 0  # one path: one report
@@ -192,3 +192,11 @@ def test_gitpath_objects_and_index(repo: Path) -> None:
     (repo / "untracked.graphql").write_text("type Query { a: Int }\n")
     with pytest.raises(GitError, match=r"untracked\.graphql is not in the index"):
         load(GitPath("", "untracked.graphql"))
+
+
+def test_github_annotations_point_removals_at_the_working_tree_file(repo: Path) -> None:
+    done = run("diff", "v1:schema", "schema", "-f", "github")
+    removed = next(line for line in done.stdout.splitlines() if "title=field-removed" in line)
+    assert removed.startswith("::error file=schema/query.graphql,title=field-removed-without-deprecation::")
+    added = next(line for line in done.stdout.splitlines() if "title=field-added" in line)
+    assert added.startswith("::notice file=schema/extra.graphql,line=2,col=3,")

@@ -18,18 +18,20 @@ def render(report: Report, format: str, **options: Any) -> str:
     return str(module.render(report, **options))
 
 
-def render_many(reports: Sequence[Report], format: str, **options: Any) -> str:
+def render_many(reports: Sequence[Report], format: str, *, base: str | None = None, **options: Any) -> str:
     """Several comparisons (``apidiff diff --base REF PATH…``) in one output of ``format``.
 
     One report renders as :func:`render` does. Several: text, Markdown and GitHub commands one
     after the other; JSON an array of ``{"schema", "base", "report"}``; SARIF one log with a run
-    per schema; JUnit one ``<testsuites>`` with a suite per schema. HTML shows one comparison."""
+    per schema; JUnit one ``<testsuites>`` with a suite per schema. HTML shows one comparison.
+    ``base`` is the revision the schemas were compared with (JSON's ``base``)."""
     if len(reports) == 1:
         return render(reports[0], format, **options)
     if format == "json":
         import json
 
-        return json.dumps([{"schema": r.new.source, "base": r.old.source, "report": r.to_dict()} for r in reports],
+        return json.dumps([{"schema": r.new.source, "base": base or r.old.source, "report": r.to_dict()}
+                           for r in reports],
                           indent=2, ensure_ascii=False) + "\n"
     if format == "sarif":
         import json

@@ -35,12 +35,15 @@ def command(name: str, message: str, **properties: str | int) -> str:
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
 
 
-def annotation(change: Change, use: str | None = None) -> str:
+def annotation(change: Change, use: str | None = None, revision: str | None = None) -> str:
+    """One workflow command; ``revision`` (``REF:``) names old-side files read from git: a change
+    known only there (a removal) is pointed at the working-tree file of that name, without a line."""
     properties: dict[str, str | int] = {}
     loc = change.new_location or change.old_location
     if loc is not None and loc.file and not (loc.file.startswith("<") and loc.file.endswith(">")):
-        properties["file"] = loc.file
-        if loc.line > 0:
+        in_git = change.new_location is None and revision is not None and loc.file.startswith(revision)
+        properties["file"] = loc.file[len(revision):] if in_git and revision else loc.file
+        if loc.line > 0 and not in_git:
             properties["line"] = loc.line
             if loc.column > 0:
                 properties["col"] = loc.column
@@ -51,9 +54,20 @@ def annotation(change: Change, use: str | None = None) -> str:
     return command(COMMANDS[change.severity], message, **properties)
 
 
+def _revision(source: str) -> str | None:
+    """``REF:`` when the old side was read from git (``REF:path``, ``git:REF:path``), else None."""
+    from pathlib import Path
+
+    head, sep, rest = source.removeprefix("git:").partition(":")
+    if not sep or not rest or len(head) < 2 or Path(source).exists():
+        return None
+    return head + sep
+
+
 def render(report: Report, **_: Any) -> str:
     users = report.users()
-    lines = [annotation(c, used_by(report, c, users) if c.severity is not Severity.SAFE else None)
+    revision = _revision(report.old.source)
+    lines = [annotation(c, used_by(report, c, users) if c.severity is not Severity.SAFE else None, revision)
              for c in report.changes]
     lines += [command("warning", w, title="apidiff") for w in report.warnings]
     # plain text, not a command: it starts with "apidiff:" and is kept on one line, so that a source name
