@@ -27,6 +27,7 @@ from apidiff.errors import (
     UsageError,
 )
 from apidiff.git import GitPath
+from apidiff.usage import load_usage
 from apidiff.model.graph import Api
 from apidiff.model.location import Location
 from apidiff.model.reach import Direction
@@ -57,4 +58,5 @@ __all__ = [
     "compare",
     "load",
     "load_config",
+    "load_usage",
 ]

@@ -26,6 +26,8 @@ from urllib.parse import quote
 
 from apidiff.model.graph import Api, Field, InputValue, TypeDef, TypeKind, TypeRef
 from apidiff.model.http import Operation, Parameter, Schema
+from apidiff.usage.places import component_of, schema_refs
+from apidiff.usage.places import under as _under
 
 DEFAULT_DEPTH = 6
 OPTIONAL_PROPERTIES = 2  # optional properties shown besides the required and the focused ones
@@ -93,21 +95,6 @@ class Focus:
 NO_FOCUS = Focus()
 
 
-def component_of(subject: str, schemas: Iterable[str]) -> str | None:
-    """The named schema a subject is inside (``Pet.owner`` → ``Pet``), longest name first, so that
-    dotted names (``io.k8s.Pod.spec``) resolve."""
-    best: str | None = None
-    for name in schemas:
-        if _under(name, subject) and (best is None or len(name) > len(best)):
-            best = name
-    return best
-
-
-def _under(path: str, target: str) -> bool:
-    """``target`` is ``path`` or an element inside it."""
-    return target == path or (target.startswith(path) and target[len(path)] in ".[{ ")
-
-
 class JsonSampler:
     """Sample values of the JSON Schemas of one HTTP API."""
 
@@ -126,31 +113,7 @@ class JsonSampler:
     # -- reachability -------------------------------------------------------------------------
     def refs(self, schema: Schema | None) -> frozenset[str]:
         """The named schemas ``schema`` uses, directly or through others."""
-        if schema is None:
-            return frozenset()
-        out: set[str] = set()
-        stack = [schema]
-        while stack:
-            s = stack.pop()
-            if s.ref is not None:
-                if s.ref in out:
-                    continue
-                out.add(s.ref)
-                if s.ref in self._reach:
-                    out |= self._reach[s.ref]
-                    continue
-                target = self.api.schemas.get(s.ref)
-                if target is not None:
-                    stack.append(target)
-                continue
-            stack.extend(s.properties.values())
-            stack.extend(x for x in (s.items, s.not_) if x is not None)
-            if isinstance(s.additional, Schema):
-                stack.append(s.additional)
-            stack.extend(s.one_of)
-            stack.extend(s.any_of)
-            stack.extend(s.all_of)
-        return frozenset(out)
+        return schema_refs(self.api, schema, self._reach)
 
     def focused(self, path: str, schema: Schema | None) -> bool:
         """Whether the element at ``path`` holds something the focus names."""

@@ -20,11 +20,10 @@ two sources.
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import json
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -44,13 +43,21 @@ from apidiff.report._samples import (
     HttpSampler,
     Sel,
     Step,
-    component_of,
 )
+from apidiff.usage.places import (
+    METHODS,
+    HttpPlaces,
+    component_of,
+    position_of,
+    relevant,
+)
+from apidiff.usage.places import op_key as _op_key
+from apidiff.usage.places import rule_tables as _rules
+from apidiff.usage.places import sides as _sides
 
 __all__ = ["Entry", "Guide", "Section", "Snippet", "build_guide", "guide", "render_html", "render_markdown"]
 
 OTHER = "Other changes"
-METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY")
 ICONS = {Severity.BREAKING: "✖", Severity.DANGEROUS: "⚠", Severity.SAFE: "✔"}
 _SIDES = (Direction.INPUT, Direction.OUTPUT)
 _SUFFIXES = ("-without-deprecation", "-before-sunset", "-after-sunset")
@@ -126,29 +133,6 @@ class Guide:
 
 
 # -- which directions a change matters in -------------------------------------------------------
-
-@functools.lru_cache(maxsize=1)
-def _rules() -> tuple[Mapping[str, Any], Mapping[str, list[Any]]]:
-    from apidiff.rules import REGISTRY
-
-    by_family: dict[str, list[Any]] = {}
-    for rule in REGISTRY:
-        by_family.setdefault(rule.family, []).append(rule)
-    return {r.id: r for r in REGISTRY}, by_family
-
-
-def relevant(change: Change, mode: Mode) -> frozenset[Direction]:
-    """Where a change is not safe (input, output or both), from its rule's verdict table: an enum
-    value added matters where the enum is read, not where it is sent. Both when unknown."""
-    by_id, by_family = _rules()
-    rule = by_id.get(change.id)
-    if rule is None:
-        return frozenset(_SIDES)
-    back = {d for d in _SIDES if rule.severity_for(d) > Severity.SAFE}
-    fwd = {d for d in _SIDES if any(r.severity_for(d) > Severity.SAFE for r in by_family.get(rule.mirror, ()))}
-    dirs = back if mode is Mode.BACKWARD else fwd if mode is Mode.FORWARD else back | fwd
-    return frozenset(dirs) or frozenset(_SIDES)
-
 
 def _kind(change: Change) -> str:
     rule = _rules()[0].get(change.id)
@@ -466,36 +450,6 @@ def _member(coordinate: str) -> str:
 
 # -- OpenAPI ------------------------------------------------------------------------------------
 
-def position_of(change: Change) -> str | None:
-    """``operation``, ``request`` or ``response`` for a change inside an operation, else ``None``."""
-    found = _op_key(change.subject)
-    if found is None:
-        return None
-    rest = found[1]
-    return "response" if rest.startswith("response") else "request" if rest else "operation"
-
-
-def _sides(old: Api, new: Api, mode: Mode) -> tuple[Api, ...]:
-    """Where to look for what an operation uses: the old API for existing clients (backward), the
-    new one for clients built against it (forward), both in full mode. A type an operation only
-    starts to use in the new API cannot break the operation's existing clients."""
-    if mode is Mode.BACKWARD:
-        return (old,)
-    if mode is Mode.FORWARD:
-        return (new,)
-    return (old, new)
-
-
-def _op_key(subject: str) -> tuple[str, str] | None:
-    """``GET /pets/{petId} query parameter x`` → (``GET /pets/{}``, ``query parameter x``)."""
-    words = subject.split(" ")
-    if words[0] in METHODS and len(words) > 1:
-        return f"{words[0]} {path_key(words[1])}", " ".join(words[2:])
-    if words[0] == "webhook" and len(words) > 2:
-        return f"WEBHOOK {words[1]} {words[2]}", " ".join(words[3:])
-    return None
-
-
 def _op_subject(o: Operation | None, n: Operation | None) -> str:
     """The subject the differ gives an operation (a renamed path reads as its normalized key)."""
     either = n or o
@@ -510,33 +464,6 @@ def _op_title(o: Operation | None, n: Operation | None) -> str:
     either = n or o
     assert either is not None
     return f"webhook {either.path} {either.method}" if either.webhook else f"{either.method} {either.path}"
-
-
-def _usage(api: Api) -> dict[str, dict[str, set[str]]]:
-    """Per operation key: the named schemas it uses and where (``request``/``response``)."""
-    from apidiff.report._samples import JsonSampler
-
-    sampler = JsonSampler(api)
-    out: dict[str, dict[str, set[str]]] = {}
-    for key, op in api.operations.items():
-        used: dict[str, set[str]] = {}
-
-        def add(schema: Any, where: str, used: dict[str, set[str]] = used) -> None:
-            for name in sampler.refs(schema):
-                used.setdefault(name, set()).add(where)
-
-        for param in op.parameters.values():
-            add(param.schema, "request")
-        if op.body is not None:
-            for media in op.body.content.values():
-                add(media.schema, "request")
-        for resp in op.responses.values():
-            for media in resp.content.values():
-                add(media.schema, "response")
-            for header in resp.headers.values():
-                add(header.schema, "response")
-        out[key] = used
-    return out
 
 
 def _media(op: Operation) -> set[str]:
@@ -561,14 +488,8 @@ def _json(text: object) -> Any:
         return str(text)
 
 
-class _Http:
-    """Places and examples for changes between two HTTP APIs."""
-
-    def __init__(self, old: Api, new: Api, mode: Mode) -> None:
-        self.old, self.new, self.mode = old, new, mode
-        self.base = new if mode is Mode.FORWARD else old  # the operations clients call today
-        self.usages = [_usage(api) for api in _sides(old, new, mode)]
-        self.schemas = set(old.schemas) | set(new.schemas)
+class _Http(HttpPlaces):
+    """Places (:class:`~apidiff.usage.places.HttpPlaces`) and examples for changes between two HTTP APIs."""
 
     def sections(self) -> list[tuple[str, str, str | None]]:
         keys = list(self.base.operations)
@@ -585,46 +506,6 @@ class _Http:
             assert either is not None
             out.append((key, _op_title(o, n), either.summary))
         return out
-
-    def places(self, change: Change) -> list[tuple[str, str]]:
-        """(operation key, position): ``request``, ``response`` or ``operation``."""
-        subject = change.subject
-        found = _op_key(subject)
-        if found is not None:
-            key = found[0]
-            position = position_of(change)
-            return [(key, position)] if key in self.base.operations and position is not None else []
-        if subject.startswith("security scheme "):
-            name = subject[len("security scheme "):]
-            return [(key, "operation") for key in self.base.operations if self._uses_scheme(key, name)]
-        component = component_of(subject, self.schemas)
-        if component is None:
-            return []
-        dirs = relevant(change, self.mode)
-        out: list[tuple[str, str]] = []
-        for key, op in self.base.operations.items():
-            where = set()
-            for usage in self.usages:
-                where |= usage.get(key, {}).get(component, set())
-            for position in ("response", "request"):
-                if position in where and self._direction(op, position) in dirs:
-                    out.append((key, position))
-                    break
-        return out
-
-    def _uses_scheme(self, key: str, name: str) -> bool:
-        for api in (self.old, self.new):
-            op = api.operations.get(key)
-            if op is not None and op.security and any(name == s for alt in op.security for s, _ in alt):
-                return True
-        return False
-
-    @staticmethod
-    def _direction(op: Operation, position: str) -> Direction:
-        if position == "operation":
-            return Direction.NONE
-        sends = (position == "request") != op.webhook
-        return Direction.INPUT if sends else Direction.OUTPUT
 
     def focus(self, change: Change) -> tuple[Focus, Focus]:
         """What the before and after examples must show."""
@@ -664,7 +545,7 @@ class _Http:
         o = self.old.operations.get(key) if key else None
         n = self.new.operations.get(key) if key else None
         base = self.base.operations.get(key) if key else None
-        direction = self._direction(base, position) if base is not None and position else change.direction
+        direction = self.direction(base, position) if base is not None and position else change.direction
         replacement = self._replacement(change, o)
         media = {m for op in (o, n) if op is not None for m in _media(op)}
         text = todo(change, direction, replacement, media=media, rollback=_rollback(change, self.mode))

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 __all__ = ["Impact", "ImpactReport", "Usage", "UsageFile", "UsageSet", "load_usage"]
 
 GRAPHQL_KINDS = ("graphql", "persisted", "manifest")
+# traffic is bigger than schemas: a million-line combined log is ~130 MB (read() keeps its own
+# memory flat; the text itself is the peak, about twice the file's size)
+USAGE_MAX_BYTES = 1024 * 1024 * 1024
 HTTP_KINDS = ("har", "jsonl", "access-log")
 
 
@@ -92,7 +95,7 @@ def load_usage(patterns: Sequence[str | Path], *, consumer_key: str | None = Non
             if resolved in seen:
                 continue
             seen.add(resolved)
-            text = read_text(path)
+            text = read_text(path, max_bytes=USAGE_MAX_BYTES)
             files.append(UsageFile(text, detect(text), default_consumer(path, base)))
     return UsageSet(files, consumer_key=consumer_key)
 
