@@ -27,10 +27,10 @@ from apidiff.errors import (
     UsageError,
 )
 from apidiff.git import GitPath
-from apidiff.usage import load_usage
 from apidiff.model.graph import Api
 from apidiff.model.location import Location
 from apidiff.model.reach import Direction
+from apidiff.usage import load_usage
 
 __all__ = [
     "Api",

@@ -49,9 +49,10 @@ from apidiff.errors import ApidiffError
 from apidiff.model.location import Location
 from apidiff.report import render
 from apidiff.report.github import command
+from apidiff.usage import UsageSet, load_usage
 
 # action.yml passes each input as INPUT_<NAME> (upper case, "-" as "_") and maps each output
-INPUTS = ("SCHEMA", "BASE", "FAIL_ON", "MODE", "CONFIG", "COMMENT", "TOKEN")
+INPUTS = ("SCHEMA", "BASE", "FAIL_ON", "MODE", "CONFIG", "COMMENT", "USAGE", "TOKEN")
 OUTPUTS = ("breaking", "dangerous", "safe", "report-json")
 PR_EVENTS = ("pull_request", "pull_request_target")
 MODES = ("backward", "forward", "full")
@@ -87,6 +88,7 @@ class Inputs:
     config: str | None
     comment: bool
     token: str
+    usage: tuple[str, ...] = ()  # client operations or traffic: paths or globs (consumer impact)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +161,7 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
     if base is not None and (base.startswith("-") or any(c.isspace() or c in "\0:" for c in base)):
         raise InputError(f"base: {base!r} is not a git revision")
     return Inputs(schemas=schemas, base=base, fail_on=fail_on, mode=mode, config=get("CONFIG"),
-                  comment=comment_text in TRUE, token=get("TOKEN") or "")
+                  comment=comment_text in TRUE, token=get("TOKEN") or "", usage=tuple((get("USAGE") or "").split()))
 
 
 def read_pull_request(env: Mapping[str, str]) -> PullRequest | None:
@@ -265,11 +267,12 @@ def expand(patterns: Sequence[str], top: Path) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-def compare_one(schema: str, rel: str, base: Base, config: Config, mode: str | None) -> Outcome:
+def compare_one(schema: str, rel: str, base: Base, config: Config, mode: str | None,
+                usage: UsageSet | None = None) -> Outcome:
     if not in_revision(base.sha, rel):
         return Outcome(schema, rel, "new")
     try:
-        report = compare(f"git:{base.short}:{rel}", schema, mode=mode, config=config)
+        report = compare(f"git:{base.short}:{rel}", schema, mode=mode, config=config, usage=usage)
     except ApidiffError as exc:
         return Outcome(schema, rel, "error", error=str(exc))
     return Outcome(schema, rel, "compared", report=report)
@@ -556,10 +559,11 @@ def run(env: Mapping[str, str]) -> int:
                          "a tag or a commit); it defaults to the pull request's base commit only on pull_request "
                          "and pull_request_target events")
 
+    usage = load_usage(inputs.usage) if inputs.usage else None
     outcomes = []
     for schema, rel in schemas:
         print(f"apidiff: {schema} against {base.label}", flush=True)
-        outcome = compare_one(schema, rel, base, config, inputs.mode)
+        outcome = compare_one(schema, rel, base, config, inputs.mode, usage)
         outcomes.append(outcome)
         if outcome.report is not None:
             sys.stdout.write(render(for_annotations(outcome, base, top), "github"))

@@ -426,3 +426,21 @@ def test_outputs_survive_any_value(tmp_path: Path) -> None:
 def test_the_marker_cannot_be_closed_by_a_file_name() -> None:
     assert github_action.marker("a-->b") == "<!-- apidiff:schema=a-&#45;>b -->"
     assert github_action.marker("a-->b").count("-->") == 1
+
+
+def test_usage_adds_consumer_impact_to_the_comment(repo: tuple[Path, str, str], tmp_path: Path,
+                                                    github: FakeGitHub) -> None:
+    folder, base, _ = repo
+    clients = folder / "clients"
+    (clients / "app").mkdir(parents=True)
+    (clients / "app" / "pet.graphql").write_text("query PetName { pet(id: 1) { name nickname } }\n")
+    (clients / "site").mkdir()
+    (clients / "site" / "pet.graphql").write_text("query PetId { pet(id: 1) { id } }\n")
+    run = run_action(folder, tmp_path / "run", github, base_sha=base,
+                     inputs={"SCHEMA": GRAPHQL, "USAGE": "clients/**/*.graphql"})
+    assert run.code == 1, run.stderr
+    body = bodies(github)[MARKER_GRAPHQL]["body"]
+    assert "**Consumer impact:** 1 of 2 operations affected (app 1 of 1, site 0 of 1)" in body
+    assert "PetName" in body and "PetId" not in body
+    report = json.loads(Path(run.outputs["report-json"]).read_text())[0]["report"]
+    assert [(i["consumer"], i["operation"]) for i in report["impact"]] == [("app", "PetName")]
