@@ -30,6 +30,7 @@ from apidiff.model.http import (
     Response,
     Schema,
     SecurityScheme,
+    nested,
     path_key,
 )
 from apidiff.model.location import Location
@@ -696,10 +697,4 @@ def iter_schemas(schema: Schema) -> Iterable[Schema]:
     while stack:
         s = stack.pop()
         yield s
-        stack.extend(s.properties.values())
-        stack.extend(x for x in (s.items, s.not_) if x is not None)
-        if isinstance(s.additional, Schema):
-            stack.append(s.additional)
-        stack.extend(s.one_of)
-        stack.extend(s.any_of)
-        stack.extend(s.all_of)
+        stack.extend(nested(s))

@@ -8,7 +8,7 @@ classes are frozen, slotted, and compare without their locations.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from apidiff.model.graph import Deprecation
@@ -168,6 +168,19 @@ class Operation:
     stability: str | None = None  # x-stability-level: draft, alpha, beta, stable
     webhook: bool = False
     location: Location = field(compare=False)
+
+
+def nested(schema: Schema, *, properties: bool = True) -> Iterator[Schema]:
+    """The schemas directly inside ``schema`` (properties unless ``properties=False``, items, not,
+    additionalProperties, oneOf/anyOf/allOf branches); ``$ref`` targets are not followed."""
+    if properties:
+        yield from schema.properties.values()
+    yield from (x for x in (schema.items, schema.not_) if x is not None)
+    if isinstance(schema.additional, Schema):
+        yield schema.additional
+    yield from schema.one_of
+    yield from schema.any_of
+    yield from schema.all_of
 
 
 def path_key(path: str) -> str:

@@ -90,7 +90,7 @@ def http_reach(api: Api) -> dict[str, Direction]:
     ``readOnly`` properties are not part of requests and ``writeOnly`` ones not of responses,
     so the walk does not enter them in that direction.
     """
-    from apidiff.model.http import Schema
+    from apidiff.model.http import Schema, nested
 
     seen: dict[str, Direction] = {}
 
@@ -113,12 +113,7 @@ def http_reach(api: Api) -> dict[str, Direction]:
                 if direction is Direction.OUTPUT and prop.write_only:
                     continue
                 stack.append(prop)
-            stack.extend(x for x in (s.items, s.not_) if x is not None)
-            if isinstance(s.additional, Schema):
-                stack.append(s.additional)
-            stack.extend(s.one_of)
-            stack.extend(s.any_of)
-            stack.extend(s.all_of)
+            stack.extend(nested(s, properties=False))
 
     for op in api.operations.values():
         # a webhook's request is what the API sends, its response what it receives

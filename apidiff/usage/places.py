@@ -20,7 +20,7 @@ from typing import Any
 
 from apidiff.diff.change import Change, Mode, Severity
 from apidiff.model.graph import Api
-from apidiff.model.http import Operation, Schema, path_key
+from apidiff.model.http import Operation, Schema, nested, path_key
 from apidiff.model.reach import Direction
 
 __all__ = ["METHODS", "HttpPlaces", "component_of", "op_key", "operation_usage", "position_of", "relevant",
@@ -126,13 +126,7 @@ def schema_refs(api: Api, schema: Schema | None, memo: Mapping[str, frozenset[st
             if target is not None:
                 stack.append(target)
             continue
-        stack.extend(s.properties.values())
-        stack.extend(x for x in (s.items, s.not_) if x is not None)
-        if isinstance(s.additional, Schema):
-            stack.append(s.additional)
-        stack.extend(s.one_of)
-        stack.extend(s.any_of)
-        stack.extend(s.all_of)
+        stack.extend(nested(s))
     return frozenset(out)
 
 
