@@ -66,12 +66,31 @@ def main() -> None:
 F = Any  # a click command function
 
 
+def _output_and_source_options(command: F) -> F:
+    """--output, --config, --no-config and --allow-remote-refs, as guide, plan and impact take them."""
+    for option in reversed((
+        click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+                     help="Write to this file instead of standard output."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+                     help="Read settings from this file."),
+        click.option("--no-config", is_flag=True, help="Ignore configuration files."),
+        click.option("--allow-remote-refs", is_flag=True, help="Let $ref fetch http(s) URLs."),
+    )):
+        command = option(command)
+    return command
+
+
 def _usage_options(command: F) -> F:
+    command = click.option("--usage-only", is_flag=True,
+                           help="With --usage: --fail-on counts only changes that a known consumer uses.")(command)
+    return _usage_inputs(command)
+
+
+def _usage_inputs(command: F) -> F:
+    """--usage and --consumer-key (``apidiff impact`` counts only used changes anyway: no --usage-only)."""
     command = click.option("--consumer-key", default=None, metavar="NAME",
                            help="Name consumers in traffic by this header (HAR, JSON lines) or field (JSON lines), "
                                 "for example an API-key id header, instead of the User-Agent.")(command)
-    command = click.option("--usage-only", is_flag=True,
-                           help="With --usage: --fail-on counts only changes that a known consumer uses.")(command)
     return click.option("--usage", multiple=True, metavar="PATTERN",
                         help="Client usage to check the changes against (repeatable; paths, folders or globs): "
                              "GraphQL operations (.graphql, persisted-query JSON, operation manifests), HAR files, "
@@ -270,12 +289,7 @@ def _config(path: str | None, no_config: bool) -> Any:
 @click.option("--sunset-days", type=click.IntRange(min=1), default=90, show_default=True,
               help="Days from the deprecation date to the sunset.")
 @click.option("--docs-url", default=None, help="The page that explains the deprecations (Link headers).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to this file instead of standard output.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Read settings from this file.")
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
-@click.option("--allow-remote-refs", is_flag=True, help="Let $ref fetch http(s) URLs.")
+@_output_and_source_options
 def plan(old: str, new: str, format_: str, today: Any, since: Any, sunset_days: int, docs_url: str | None,
          output: str | None, config_path: str | None, no_config: bool, allow_remote_refs: bool) -> None:
     """Plan the zero-downtime path (expand, migrate, contract) for each breaking change from OLD to NEW."""
@@ -294,12 +308,7 @@ def plan(old: str, new: str, format_: str, today: Any, since: Any, sunset_days: 
 @click.option("--mode", type=click.Choice(MODES), default=None, help="Which compatibility to explain.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The date sunsets are judged against (default: today).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to this file instead of standard output.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Read settings from this file.")
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
-@click.option("--allow-remote-refs", is_flag=True, help="Let $ref fetch http(s) URLs.")
+@_output_and_source_options
 @_usage_options
 @click.option("--consumer", default=None, metavar="NAME",
               help="With --usage: only this consumer's part (the changes its operations or routes touch).")
@@ -319,7 +328,7 @@ def guide(old: str, new: str, format_: str, mode: str | None, today: Any, output
 @main.command()
 @click.argument("old")
 @click.argument("new")
-@_usage_options
+@_usage_inputs
 @click.option("--consumer", default=None, metavar="NAME", help="Show only this consumer's part.")
 @click.option("--format", "-f", "format_", type=click.Choice(("text", "markdown", "json")), default="text",
               show_default=True)
@@ -328,13 +337,8 @@ def guide(old: str, new: str, format_: str, mode: str | None, today: Any, output
               help="Exit with 1 when a change that a consumer uses is at least this severe.  [default: breaking]")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The date sunsets are judged against (default: today).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to this file instead of standard output.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Read settings from this file.")
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
-@click.option("--allow-remote-refs", is_flag=True, help="Let $ref fetch http(s) URLs.")
-def impact(old: str, new: str, usage: tuple[str, ...], usage_only: bool, consumer_key: str | None,
+@_output_and_source_options
+def impact(old: str, new: str, usage: tuple[str, ...], consumer_key: str | None,
            consumer: str | None, format_: str, mode: str | None, fail_on: str | None, today: Any, output: str | None,
            config_path: str | None, no_config: bool, allow_remote_refs: bool) -> None:
     """Which consumers the changes from OLD to NEW break: each consumer's affected operations or routes.
