@@ -1,4 +1,4 @@
-"""apidiff: what a GraphQL or OpenAPI schema change breaks, for whom, and how to roll it out.
+"""apidiff: what a schema change breaks, for whom, and how to roll it out.
 
 >>> from apidiff import compare
 >>> report = compare("type Query { a: String b: Int }", "type Query { a: String }")
@@ -9,11 +9,11 @@ True
 """
 
 from apidiff._version import __version__
-from apidiff.api import compare, load
-from apidiff.config import Config, load_config
-from apidiff.diff.change import Change, Mode, Severity
-from apidiff.diff.result import Report, SourceInfo
-from apidiff.errors import (
+from apidiff.api import compare, load, load_config
+from apidiff.core.change import Change, Mode, Severity
+from apidiff.core.config import Config
+from apidiff.core.direction import Direction
+from apidiff.core.errors import (
     ApidiffError,
     ApidiffWarning,
     ConfigError,
@@ -26,10 +26,10 @@ from apidiff.errors import (
     SourceError,
     UsageError,
 )
-from apidiff.git import GitPath
-from apidiff.model.graph import Api
-from apidiff.model.location import Location
-from apidiff.model.reach import Direction
+from apidiff.core.git import GitPath
+from apidiff.core.location import Location
+from apidiff.core.model import Api
+from apidiff.core.result import Report, SourceInfo
 from apidiff.usage import load_usage
 
 __all__ = [

@@ -13,8 +13,8 @@ from typing import Any, NoReturn
 
 import click
 
-from apidiff.diff.result import FAIL_ON
-from apidiff.errors import ApidiffError
+from apidiff.core.result import FAIL_ON
+from apidiff.core.errors import ApidiffError
 
 # the same as apidiff.report.FORMATS (a test checks), without importing the renderers
 FORMATS = ("text", "markdown", "json", "html", "sarif", "junit", "github")
@@ -163,12 +163,12 @@ def diff(sources: tuple[str, ...], base: str | None, staged: bool, format_: str,
 def _validate(report: Any, sources: tuple[Any, Any]) -> None:
     from pathlib import Path
 
-    from apidiff.loaders.validate import validate_openapi
+    from apidiff.formats import get
 
     problems = []
     for info, source in zip((report.old, report.new), sources, strict=True):
-        if info.kind == "openapi" and isinstance(source, str) and Path(source).is_file():
-            problems += validate_openapi(Path(source))
+        if isinstance(source, str) and Path(source).is_file():
+            problems += get(info.kind).validate(Path(source))
     if problems:
         for problem in problems:
             click.echo(f"apidiff: invalid: {problem}", err=True)
@@ -179,7 +179,7 @@ def run_diff(opts: DiffOptions) -> NoReturn:
     from pathlib import Path
 
     from apidiff.api import compare
-    from apidiff.config import load_config
+    from apidiff.api import load_config
     from apidiff.report import render_many
 
     config = load_config(Path(opts.config) if opts.config else None, search=not opts.no_config)
@@ -224,7 +224,7 @@ def _pairs(opts: DiffOptions) -> list[tuple[Any, Any]]:
     """(old, new) sources to compare: the two arguments, or each --base PATH against REF."""
     if opts.base is None:
         return [(opts.old, opts.new)]
-    from apidiff.git import INDEX, GitFiles, GitPath, repository_path
+    from apidiff.core.git import INDEX, GitFiles, GitPath, repository_path
 
     revision = GitFiles(opts.base, display=f"--base {opts.base}")
     pairs: list[tuple[Any, Any]] = []
@@ -263,7 +263,7 @@ def _write(text: str, output: str | None) -> None:
 def changelog(old: str, new: str, old_version: str | None, new_version: str | None, today: Any,
               output: str | None, allow_remote_refs: bool) -> None:
     """Write a Keep a Changelog entry (Markdown) for the changes from OLD to NEW."""
-    from apidiff.report.changelog import changelog as build
+    from apidiff.api import changelog as build
 
     _write(build(old, new, old_version=old_version, new_version=new_version,
                  today=today.date() if today else None, allow_remote_refs=allow_remote_refs), output)
@@ -272,7 +272,7 @@ def changelog(old: str, new: str, old_version: str | None, new_version: str | No
 def _config(path: str | None, no_config: bool) -> Any:
     from pathlib import Path
 
-    from apidiff.config import load_config
+    from apidiff.api import load_config
 
     return load_config(Path(path) if path else None, search=not no_config)
 
@@ -293,7 +293,7 @@ def _config(path: str | None, no_config: bool) -> Any:
 def plan(old: str, new: str, format_: str, today: Any, since: Any, sunset_days: int, docs_url: str | None,
          output: str | None, config_path: str | None, no_config: bool, allow_remote_refs: bool) -> None:
     """Plan the zero-downtime path (expand, migrate, contract) for each breaking change from OLD to NEW."""
-    from apidiff.report.plan import plan as build
+    from apidiff.api import plan as build
 
     _write(build(old, new, format=format_, today=today.date() if today else None,
                  since=since.date() if since else None, sunset_days=sunset_days, docs_url=docs_url,
@@ -316,7 +316,7 @@ def guide(old: str, new: str, format_: str, mode: str | None, today: Any, output
           config_path: str | None, no_config: bool, allow_remote_refs: bool, usage: tuple[str, ...],
           usage_only: bool, consumer_key: str | None, consumer: str | None) -> None:
     """Write the consumer migration guide: what each client must do, by operation, with examples."""
-    from apidiff.report.guide import guide as build
+    from apidiff.api import guide as build
 
     if consumer is not None and not usage:
         raise click.UsageError("--consumer needs --usage PATTERN")
@@ -363,8 +363,8 @@ def rules(format_: str) -> None:
     """List every rule with its id, severities by direction and rationale."""
     import json
 
-    from apidiff.model.reach import Direction
-    from apidiff.rules import all_rules
+    from apidiff.core.direction import Direction
+    from apidiff.formats import all_rules
 
     catalogue = all_rules()
     if format_ == "json":

@@ -55,7 +55,7 @@ B, D = BreakingChangeType, DangerousChangeType
 
 
 def removal(base: str) -> frozenset[str]:
-    """A removal rule and its deprecation variants (see apidiff.rules._declare.removal_rule)."""
+    """A removal rule and its deprecation variants (see apidiff.core.rule.removal_rule)."""
     return frozenset({base, f"{base}-without-deprecation", f"{base}-before-sunset", f"{base}-after-sunset"})
 
 

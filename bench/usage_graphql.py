@@ -86,8 +86,8 @@ pattern = sys.argv[3]
 try:
     from apidiff.usage import load_usage
     usage = load_usage([pattern])
-except ImportError:  # before apidiff.usage.http exists: the GraphQL reader alone
-    from apidiff.sources import read_text
+except ImportError:  # before apidiff.formats.openapi.usage exists: the GraphQL reader alone
+    from apidiff.core.sources import read_text
     from apidiff.usage import UsageFile, default_consumer, detect
     from apidiff.usage import graphql as reader
     base = Path(pattern.split("**")[0])

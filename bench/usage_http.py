@@ -5,7 +5,7 @@ Generates (once, in a temporary folder, seeded) an access log of ``--lines`` lin
 about 130 MB) in the combined log format against ``examples/petstore/v1.yaml``: ``/v1/pets`` and
 ``/v1/pets/{id}`` with random ids (so that paths do not repeat), query strings with ``limit``, ``status``
 and ``cursor``, 200 user agents, 2 % unknown paths and 0.1 % malformed lines. Then, each run in a fresh
-process, times reading the file, :func:`apidiff.usage.http.read` and :meth:`HttpUsage.assess` against the
+process, times reading the file, :func:`apidiff.formats.openapi.usage.read` and :meth:`HttpUsage.assess` against the
 comparison of ``v1.yaml`` with ``v2.yaml``, and prints the median of ``--runs`` runs (default 3), lines
 per second, the process's peak RSS (which includes the file's text: it is read whole) and how much
 the resident set grew during ``read`` (the aggregates; Linux only).
@@ -72,9 +72,9 @@ def generate(path: Path, lines: int, seed: int = 20250114) -> None:
 def child(log: Path) -> None:
     """One run: prints a JSON object with the phases' seconds and counts."""
     from apidiff import compare, load
-    from apidiff.sources import MAX_FILE_BYTES, Text, decode, read_text
+    from apidiff.core.sources import MAX_FILE_BYTES, Text, decode, read_text
     from apidiff.usage import UsageFile
-    from apidiff.usage.http import read
+    from apidiff.formats.openapi.usage import read
 
     old, new = load(OLD), load(NEW)
     changes = compare(old, new).changes

@@ -17,9 +17,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from apidiff.model.reach import Direction
+from apidiff.core.direction import Direction
 from apidiff.rules import Rule, all_rules
-from apidiff.rules._oasdiff import NOT_RULES
+from apidiff.formats.openapi.rules._oasdiff import NOT_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 TSV = ROOT / "scripts" / "oasdiff-rules.tsv"

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from apidiff import compare
-from apidiff.model.reach import Direction
+from apidiff.core.direction import Direction
 from apidiff.rules import Rule, all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +78,7 @@ def fenced(text: str, fmt: str) -> list[str]:
 
 
 def severity_lines(rule: Rule) -> list[str]:
-    from apidiff.diff.change import Severity
+    from apidiff.core.change import Severity
 
     if isinstance(rule.severity, Severity):
         return [f"Backward (old clients against the new API): **{rule.severity.value}**, wherever the element "

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from apidiff import ConfigError, compare, load_config
-from apidiff.config import find_config, parse_config
+from apidiff.core.config import find_config, parse_config
+from apidiff.formats import all_rules
 from tests.conftest import TODAY
 
 OLD = "type Query { a: String legacy: String t: T }\nenum Color { RED }\ntype T { c: Color }"
@@ -42,7 +43,7 @@ def test_defaults_change_nothing() -> None:
 ])
 def test_bad_configuration_is_a_one_line_error_naming_the_key(data: dict[str, object], words: str) -> None:
     with pytest.raises(ConfigError) as info:
-        parse_config(data, where="pyproject.toml: [tool.apidiff]")
+        parse_config(data, where="pyproject.toml: [tool.apidiff]", rule_ids={r.id for r in all_rules()})
     message = str(info.value)
     assert words in message and message.startswith("pyproject.toml: [tool.apidiff]: ") and "\n" not in message
 

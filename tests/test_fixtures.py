@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from apidiff import compare
-from apidiff.model.location import Location
+from apidiff.core.location import Location
 from tests.conftest import FIXTURES, TODAY
 
 CASES = sorted(p.parent for p in (FIXTURES / "openapi").glob("*/expected.yaml"))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from apidiff import GitError, GitPath, SourceError, compare, load
-from apidiff.errors import RefError
+from apidiff.core.errors import RefError
 
 ROOT_V1 = """openapi: 3.0.3
 info: {title: Pets, version: "1"}

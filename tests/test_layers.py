@@ -8,14 +8,14 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 LAYERS = {
-    "apidiff.errors": 0, "apidiff._version": 0,
+    "apidiff.core.errors": 0, "apidiff._version": 0,
     "apidiff.model": 1,
-    "apidiff.sources": 2, "apidiff.git": 2,
+    "apidiff.core.sources": 2, "apidiff.core.git": 2,
     "apidiff.loaders": 3,
     "apidiff.diff": 4,
     "apidiff.rules": 5,
-    "apidiff.config": 6,
-    "apidiff.usage.model": 4,  # pure data the Report holds
+    "apidiff.core.config": 6,
+    "apidiff.core.usage": 4,  # pure data the Report holds
     "apidiff.usage": 6,  # what clients use (operations, traffic) and what the changes break for them
     "apidiff.api": 7,
     "apidiff.report": 8,

@@ -39,7 +39,7 @@ from hypothesis import strategies as st
 from openapi_spec_validator import validate as validate_openapi
 
 from apidiff import ApidiffError, Change, Location, Report, Severity, compare, load
-from apidiff.sources import looks_like_path
+from apidiff.core.sources import looks_like_path
 from tests.conftest import ROOT, TODAY
 from tests.strategies import (
     GSchema,

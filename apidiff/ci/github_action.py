@@ -42,11 +42,12 @@ from typing import Any
 
 from apidiff._version import __version__
 from apidiff.api import compare
-from apidiff.config import Config, load_config
-from apidiff.diff.change import Change
-from apidiff.diff.result import FAIL_ON, Report
-from apidiff.errors import ApidiffError
-from apidiff.model.location import Location
+from apidiff.api import load_config
+from apidiff.core.config import Config
+from apidiff.core.change import Change
+from apidiff.core.result import FAIL_ON, Report
+from apidiff.core.errors import ApidiffError
+from apidiff.core.location import Location
 from apidiff.report import render
 from apidiff.report.github import command
 from apidiff.usage import UsageSet, load_usage

@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Sequence
 from typing import Any
 
-from apidiff.diff.result import Report
+from apidiff.core.result import Report
 
 FORMATS = ("text", "markdown", "json", "html", "sarif", "junit", "github")
 
@@ -57,7 +57,7 @@ def render_many(reports: Sequence[Report], format: str, *, base: str | None = No
         ET.indent(root)
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
     if format == "html":
-        from apidiff.errors import ApidiffError
+        from apidiff.core.errors import ApidiffError
 
         raise ApidiffError("the HTML report shows one comparison: name one PATH, or use --format markdown")
     return "\n".join(render(r, format, **options) for r in reports)

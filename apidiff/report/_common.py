@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from apidiff.diff.change import Change, Severity
-from apidiff.diff.result import Report
-from apidiff.usage.model import Impact
+from apidiff.core.change import Change, Severity
+from apidiff.core.result import Report
+from apidiff.core.usage import Impact
 
 ORDER = (Severity.BREAKING, Severity.DANGEROUS, Severity.SAFE)
 ICONS = {Severity.BREAKING: "✖", Severity.DANGEROUS: "⚠", Severity.SAFE: "✔"}
@@ -48,7 +48,7 @@ def impact_line(report: Report) -> str | None:
     impact = report.impact
     if impact is None:
         return None
-    noun = "operations" if report.new.kind == "graphql" else "routes"
+    noun = impact.unit
     per: dict[str, int] = {}
     for i in impact.impacts:
         per[i.usage.consumer] = per.get(i.usage.consumer, 0) + 1

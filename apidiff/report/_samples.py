@@ -24,10 +24,10 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
-from apidiff.model.graph import Api, Field, InputValue, TypeDef, TypeKind, TypeRef
-from apidiff.model.http import Operation, Parameter, Schema
-from apidiff.usage.places import component_of, schema_refs
-from apidiff.usage.places import under as _under
+from apidiff.formats.graphql.model import Api, Field, InputValue, TypeDef, TypeKind, TypeRef
+from apidiff.formats.openapi.model import Operation, Parameter, Schema
+from apidiff.formats.openapi.places import component_of, schema_refs
+from apidiff.formats.openapi.places import under as _under
 
 DEFAULT_DEPTH = 6
 OPTIONAL_PROPERTIES = 2  # optional properties shown besides the required and the focused ones

@@ -1,20 +1,20 @@
 """A changelog entry in the Keep a Changelog style, ready to paste into CHANGELOG.md.
 
 Sections: Breaking (every change that breaks old clients, whatever its kind), then Deprecated,
-Added, Changed, Removed, and Documentation; within each, changes are grouped by operation
-(OpenAPI: ``GET /pets``) or type (GraphQL: ``Query``), in the report's deterministic order.
+Added, Changed, Removed, and Documentation; within each, changes are grouped by the element the
+format names (an operation ``GET /pets``, a type ``Query``), in the report's deterministic order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from apidiff.diff.change import Change, Severity
-from apidiff.diff.result import Report
+from apidiff.core.change import Change, Severity
+from apidiff.core.result import Report
 
 SECTIONS = ("Breaking", "Deprecated", "Added", "Changed", "Removed", "Documentation")
-_METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY")
 
 
 def section(change: Change) -> str:
@@ -34,23 +34,14 @@ def section(change: Change) -> str:
 
 
 def group_of(change: Change) -> str:
-    """The operation (``GET /pets``, ``webhook newPet POST``) or type (``Query``) a change is about."""
-    subject = change.subject
-    words = subject.split(" ")
-    if words[0] in _METHODS and len(words) > 1:
-        return f"{words[0]} {words[1]}"
-    if words[0] == "webhook" and len(words) > 2:
-        return " ".join(words[:3])
-    for prefix in ("security scheme ", "directive "):
-        if subject.startswith(prefix):
-            return subject
-    if subject.startswith("@"):
-        return subject.split("(", 1)[0]
-    return subject.split("(", 1)[0].split(".", 1)[0].split(" ", 1)[0]
+    """The element a change is about by default: its subject up to the first ``.``, ``(`` or space
+    (``Query`` for ``Query.books(first:)``); formats give better groups (operations, schemes)."""
+    return change.subject.split("(", 1)[0].split(".", 1)[0].split(" ", 1)[0]
 
 
 def render(report: Report, *, old_version: str | None = None, new_version: str | None = None,
-           today: date | None = None, **_: Any) -> str:
+           today: date | None = None, group_of: Callable[[Change], str] = group_of, **_: Any) -> str:
+    """The changelog entry; ``group_of`` names the element each change is listed under."""
     new_label = new_version or "Unreleased"
     heading = f"## [{new_label}] - {(today or date.today()).isoformat()}" if new_version else f"## [{new_label}]"
     lines = [heading, ""]
@@ -83,15 +74,3 @@ def _item(change: Change) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
-
-
-def changelog(old: Any, new: Any, *, old_version: str | None = None, new_version: str | None = None,
-              today: date | None = None, **compare_options: Any) -> str:
-    """Load both sides, compare them and render the changelog; versions default to the documents'
-    ``info.version``."""
-    from apidiff.api import compare, load
-
-    old_api, new_api = load(old), load(new)
-    report = compare(old_api, new_api, today=today, **compare_options)
-    return render(report, old_version=old_version or old_api.api_version,
-                  new_version=new_version or new_api.api_version, today=today)

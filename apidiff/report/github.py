@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from apidiff.diff.change import Change, Severity
-from apidiff.diff.result import Report
+from apidiff.core.change import Change, Severity
+from apidiff.core.result import Report
 from apidiff.report._common import impact_line, summary_line, used_by
 
 COMMANDS = {Severity.BREAKING: "error", Severity.DANGEROUS: "warning", Severity.SAFE: "notice"}

@@ -29,11 +29,11 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from apidiff.diff.change import Change, Mode, Severity
-from apidiff.diff.result import Report, SourceInfo
-from apidiff.model.graph import Api, Deprecation, TypeKind
-from apidiff.model.http import Operation, path_key
-from apidiff.model.reach import Direction
+from apidiff.core.change import Change, Mode, Severity
+from apidiff.core.result import Report, SourceInfo
+from apidiff.formats.graphql.model import Api, Deprecation, TypeKind
+from apidiff.formats.openapi.model import Operation, path_key
+from apidiff.core.direction import Direction
 from apidiff.report._samples import (
     NO_FOCUS,
     OMIT,
@@ -44,16 +44,16 @@ from apidiff.report._samples import (
     Sel,
     Step,
 )
-from apidiff.usage.places import (
+from apidiff.formats.openapi.places import (
     METHODS,
     HttpPlaces,
     component_of,
     position_of,
     relevant,
 )
-from apidiff.usage.places import op_key as _op_key
-from apidiff.usage.places import rule_tables as _rules
-from apidiff.usage.places import sides as _sides
+from apidiff.formats.openapi.places import op_key as _op_key
+from apidiff.formats.openapi.places import rule_tables as _rules
+from apidiff.formats.openapi.places import sides as _sides
 
 __all__ = ["Entry", "Guide", "Section", "Snippet", "build_guide", "guide", "render_html", "render_markdown"]
 
@@ -489,7 +489,7 @@ def _json(text: object) -> Any:
 
 
 class _Http(HttpPlaces):
-    """Places (:class:`~apidiff.usage.places.HttpPlaces`) and examples for changes between two HTTP APIs."""
+    """Places (:class:`~apidiff.formats.openapi.places.HttpPlaces`) and examples for changes between two HTTP APIs."""
 
     def sections(self) -> list[tuple[str, str, str | None]]:
         keys = list(self.base.operations)
@@ -1262,7 +1262,7 @@ def guide(old: Any, new: Any, *, format: str = "markdown", today: date | None = 
     old_api, new_api = load(old, **options), load(new, **options)
     report = compare(old_api, new_api, today=today, **compare_kwargs)
     if consumer is not None and report.impact is None:
-        from apidiff.errors import UsageError
+        from apidiff.core.errors import UsageError
 
         raise UsageError("a guide for one consumer needs its usage: add --usage")
     built = build_guide(report, old_api, new_api, consumer)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from apidiff.diff.change import Severity
-from apidiff.diff.result import Report
-from apidiff.errors import UsageError
+from apidiff.core.change import Severity
+from apidiff.core.result import Report
+from apidiff.core.errors import UsageError
 from apidiff.report._common import ICONS, impact_line, impact_where
-from apidiff.usage.model import Impact, ImpactReport
+from apidiff.core.usage import Impact, ImpactReport
 
 FORMATS = ("text", "markdown", "json")
 
@@ -47,7 +47,7 @@ def render(report: Report, format: str = "text", *, consumer: str | None = None,
     if report.impact is None:
         raise UsageError("no usage given: name client operations or traffic with --usage")
     sections = _sections(report.impact, consumer)
-    noun = "operations" if report.new.kind == "graphql" else "routes"
+    noun = report.impact.unit
     if format == "json":
         return json.dumps({
             "old": report.old.to_dict(), "new": report.new.to_dict(), "mode": report.mode.value,

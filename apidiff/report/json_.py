@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from apidiff.diff.result import Report
+from apidiff.core.result import Report
 
 
 def render(report: Report, **_: Any) -> str:

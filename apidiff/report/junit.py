@@ -3,7 +3,7 @@
 ``<testsuites>`` holding one ``<testsuite name="apidiff">``; one ``<testcase>`` per change, in report
 order, with ``classname`` the rule id and ``name`` the subject. A change whose severity reaches
 ``fail_on`` (``breaking``, the default; ``dangerous``, ``safe`` or ``never``, as ``--fail-on`` and
-:meth:`Report.fails <apidiff.diff.result.Report.fails>`) gets a ``<failure>`` with the message as its
+:meth:`Report.fails <apidiff.core.result.Report.fails>`) gets a ``<failure>`` with the message as its
 ``message``, the severity as its ``type`` and the details (message, location, verdicts) as its text;
 the others pass with the same details in ``<system-out>``. Report warnings go to the suite's
 ``<system-out>``. Characters that XML 1.0 cannot hold are replaced by U+FFFD.
@@ -15,8 +15,8 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from apidiff.diff.change import Change, Severity
-from apidiff.diff.result import FAIL_ON, Report
+from apidiff.core.change import Change, Severity
+from apidiff.core.result import FAIL_ON, Report
 from apidiff.report._common import summary_line, used_by
 
 # XML 1.0 §2.2 Char: tab, newline, carriage return and everything from U+0020 but surrogates, U+FFFE and U+FFFF

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from apidiff.diff.result import Report
+from apidiff.core.result import Report
 from apidiff.report._common import ICONS, grouped, impact_line, impact_what, impact_where, summary_line, used_by, where
 
 LIMIT = 65_000  # GitHub refuses comments over 65,536 characters

@@ -3,7 +3,7 @@
 - **expand**: add the new element beside the old one (or keep the old one, marked deprecated
   with its sunset date) and release that instead of the change;
 - **migrate**: serve both while consumers move; the affected responses carry the ``Deprecation``,
-  ``Sunset`` and ``Link`` headers (see :mod:`apidiff.report._headers`);
+  ``Sunset`` and ``Link`` headers (see :mod:`apidiff.core.headers`);
 - **contract**: after the sunset, remove the old element (or apply the change).
 
 Each phase has steps, snippets to apply (``yaml``/``json`` at a JSON pointer of the OLD document,
@@ -72,13 +72,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from apidiff.diff.change import Change, Severity
-from apidiff.diff.result import Report, SourceInfo
-from apidiff.model.graph import Api, Deprecation, EnumValue, Field, InputValue, TypeDef, TypeKind
-from apidiff.model.http import Operation, Schema
-from apidiff.model.location import Location, escape_pointer_token
-from apidiff.model.reach import Direction
-from apidiff.report._headers import response_headers
+from apidiff.core.change import Change, Severity
+from apidiff.core.result import Report, SourceInfo
+from apidiff.formats.graphql.model import Api, Deprecation, EnumValue, Field, InputValue, TypeDef, TypeKind
+from apidiff.formats.openapi.model import Operation, Schema
+from apidiff.core.location import Location, escape_pointer_token
+from apidiff.core.direction import Direction
+from apidiff.core.headers import response_headers
 
 if TYPE_CHECKING:
     from apidiff.rules import Rule
@@ -550,7 +550,7 @@ class _Docs:
 
     def doc(self, file: str) -> Any:
         if file not in self.parsed:
-            from apidiff.loaders._yaml import parse_document
+            from apidiff.core._yaml import parse_document
 
             text = self.text(file)
             self.parsed[file] = MISSING if text is None else parse_document(text, file)
@@ -565,8 +565,8 @@ class _Docs:
         text = self.text(file)
         if text is None:
             return
-        from apidiff.loaders._positions import json_pointer_positions
-        from apidiff.loaders._yaml import yaml_pointer_positions
+        from apidiff.core._positions import json_pointer_positions
+        from apidiff.core._yaml import yaml_pointer_positions
 
         wanted = set()
         for pointer in pointers:
@@ -629,7 +629,7 @@ class _OpenApiPlanner:
         return f"`{file}`{at}, at `{pointer or '/'}`"
 
     def existing(self, change: Change) -> Deprecation | None:
-        from apidiff.loaders.openapi import parse_date
+        from apidiff.formats.openapi.load import parse_date
 
         spot = self.element(change, "old")
         if spot is None:
@@ -1514,7 +1514,7 @@ def apply_expand(old_text: str, item: PlanItem, *, file: str | None = None) -> s
 def _apply_openapi(text: str, edits: Sequence[Edit]) -> str:
     import copy
 
-    from apidiff.loaders._yaml import parse_document
+    from apidiff.core._yaml import parse_document
 
     doc = parse_document(text, "<old>")
     for e in edits:

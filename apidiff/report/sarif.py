@@ -22,10 +22,10 @@ from typing import Any
 from urllib.parse import quote
 
 from apidiff._version import __version__
-from apidiff.diff.change import Change, Severity
-from apidiff.diff.result import Report
-from apidiff.model.location import Location
-from apidiff.model.reach import Direction
+from apidiff.core.change import Change, Severity
+from apidiff.core.result import Report
+from apidiff.core.location import Location
+from apidiff.core.direction import Direction
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 VERSION = "2.1.0"
@@ -65,10 +65,10 @@ def _paragraphs(text: str) -> str:
 
 
 def _rule(rule_id: str, changes: list[Change]) -> dict[str, Any]:
-    from apidiff.rules import get
+    from apidiff.formats import get_rule
 
     try:
-        declared = get(rule_id)
+        declared = get_rule(rule_id)
     except KeyError:  # not in the catalogue (a report read back from JSON, a newer version's id)
         level = LEVELS[max(c.severity for c in changes)]
         return {"id": rule_id, "shortDescription": {"text": rule_id}, "helpUri": f"{DOCS_BASE}{rule_id}.md",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from apidiff.diff.change import Severity
-from apidiff.diff.result import Report
+from apidiff.core.change import Severity
+from apidiff.core.result import Report
 from apidiff.report._common import ICONS, grouped, impact_line, impact_what, impact_where, summary_line, used_by, where
 
 STYLES = {Severity.BREAKING: "bold red", Severity.DANGEROUS: "yellow", Severity.SAFE: "green"}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from apidiff import ApidiffError, RefError, compare, load
-from apidiff.model.http import Bound
+from apidiff.formats.openapi.model import Bound
 from tests.conftest import FIXTURES, TODAY
 
 OA = FIXTURES / "openapi"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apidiff import ApidiffError, LimitExceeded, ParseError, compare, load
-from apidiff.loaders._yaml import _compose_positions, find_duplicate_key, parse_document, yaml_pointer_positions
+from apidiff.core._yaml import _compose_positions, find_duplicate_key, parse_document, yaml_pointer_positions
 from tests.conftest import FIXTURES
 
 BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(

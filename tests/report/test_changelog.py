@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from apidiff import compare
-from apidiff.report.changelog import SECTIONS, changelog, group_of, section
+from apidiff.api import changelog
+from apidiff.formats import get as get_format
+from apidiff.report.changelog import SECTIONS, section
 from tests.conftest import ROOT, TODAY
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -58,9 +60,9 @@ def test_versions_come_from_the_documents_or_the_flags() -> None:
 
 def test_groups_are_operations_or_types() -> None:
     report = compare(*(str(ROOT / p) for p in EXAMPLES["petstore"]), today=TODAY)
-    assert {group_of(c) for c in report.changes} >= {"GET /pets", "Pet", "NewPet"}
+    assert {get_format(report.new.kind).changelog_group(c) for c in report.changes} >= {"GET /pets", "Pet", "NewPet"}
     gql = compare(*(str(ROOT / p) for p in EXAMPLES["graphql"]), today=TODAY)
-    assert {group_of(c) for c in gql.changes} >= {"Query", "Book"}
+    assert {get_format(gql.new.kind).changelog_group(c) for c in gql.changes} >= {"Query", "Book"}
 
 
 def test_no_changes() -> None:

@@ -25,10 +25,10 @@ import jsonschema
 import pytest
 
 from apidiff import __version__, compare
-from apidiff.diff.change import Change, Mode, Severity
-from apidiff.diff.result import FAIL_ON, Report, SourceInfo
-from apidiff.model.location import Location
-from apidiff.model.reach import Direction
+from apidiff.core.change import Change, Mode, Severity
+from apidiff.core.result import FAIL_ON, Report, SourceInfo
+from apidiff.core.location import Location
+from apidiff.core.direction import Direction
 from apidiff.report import github, json_, junit, markdown, sarif, text
 from apidiff.rules import get
 from tests.conftest import ROOT, TODAY

@@ -26,11 +26,11 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from apidiff import compare, load
-from apidiff.diff.change import Change, Mode, Severity
-from apidiff.diff.result import SourceInfo
-from apidiff.model.http import Bound, Schema, path_key
-from apidiff.model.location import Location
-from apidiff.model.reach import Direction
+from apidiff.core.change import Change, Mode, Severity
+from apidiff.core.result import SourceInfo
+from apidiff.formats.openapi.model import Bound, Schema, path_key
+from apidiff.core.location import Location
+from apidiff.core.direction import Direction
 from apidiff.report._samples import CUT, GraphQLSampler, sample_value
 from apidiff.report.guide import Entry, Guide, Section, Snippet, build_guide, guide, render_html, render_markdown
 from tests.conftest import ROOT, TODAY

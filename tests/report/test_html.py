@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from apidiff import compare
-from apidiff.diff.change import Change, Mode, Severity
-from apidiff.diff.result import Report, SourceInfo
-from apidiff.model.location import Location
-from apidiff.model.reach import Direction
+from apidiff.core.change import Change, Mode, Severity
+from apidiff.core.result import Report, SourceInfo
+from apidiff.core.location import Location
+from apidiff.core.direction import Direction
 from apidiff.report.html import DOCS_BASE, render
 from tests.conftest import ROOT, TODAY
 

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from apidiff import compare, load
-from apidiff.report._headers import deprecation_header, link_header, response_headers, sunset_header
+from apidiff.core.headers import deprecation_header, link_header, response_headers, sunset_header
 from apidiff.report.plan import PHASES, Plan, PlanItem, apply_expand, build_plan, plan, render_json
 from tests.conftest import ROOT, TODAY
 
@@ -120,7 +120,7 @@ def assert_expand_is_safe(old_text: str, expanded: str) -> None:
 def validate_openapi(text: str) -> None:
     from openapi_spec_validator import validate
 
-    from apidiff.loaders._yaml import parse_document
+    from apidiff.core._yaml import parse_document
 
     validate(parse_document(text, "<doc>"))
 
@@ -176,7 +176,7 @@ def test_type_changes_add_the_new_beside_the_old() -> None:
                    ("merge", "/components/schemas/Pet/properties/tag")]
     assert tag.edits[1].value["deprecated"] is True and tag.edits[1].value["x-sunset"] == "2026-04-01"
     # the contract phase: removing the old property after the sunset is no longer breaking
-    from apidiff.loaders._yaml import parse_document
+    from apidiff.core._yaml import parse_document
 
     expanded = apply_expand((ROOT / PETSTORE[0]).read_text(), tag)
     doc = parse_document(expanded, "<expanded>")

@@ -28,14 +28,14 @@ from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
 from apidiff import compare, load
-from apidiff.diff.change import Change, Severity
-from apidiff.errors import UsageError
-from apidiff.model.reach import Direction
-from apidiff.sources import Text, read_text
+from apidiff.core.change import Change, Severity
+from apidiff.core.errors import UsageError
+from apidiff.core.direction import Direction
+from apidiff.core.sources import Text, read_text
 from apidiff.usage import UsageFile, default_consumer, detect
 from apidiff.usage import graphql as reader
-from apidiff.usage._schema import _EXTRA_DIRECTIVES, build_schema
-from apidiff.usage.model import Impact
+from apidiff.formats.graphql._schema import _EXTRA_DIRECTIVES, build_schema
+from apidiff.core.usage import Impact
 from tests.conftest import FIXTURES, TODAY
 from tests.strategies import GSchema, graphql_pairs, render_sdl
 
@@ -183,7 +183,7 @@ def test_fixture_impact_json() -> None:
 
 
 def test_fixture_through_load_usage() -> None:
-    pytest.importorskip("apidiff.usage.http")
+    pytest.importorskip("apidiff.formats.openapi.usage")
     from apidiff.usage import load_usage
 
     usage = load_usage([CLIENTS])
@@ -341,7 +341,7 @@ def test_errors_in_persisted_queries_are_positioned_in_the_json_file() -> None:
     assert impacts[0].errors == ("query 3:3 Cannot query field 'b' on type 'Query'. Did you mean 'a'?",)
 
 
-# -- what an operation touches (see the table in apidiff.usage.graphql) ----------------------------------
+# -- what an operation touches (see the table in apidiff.formats.graphql.usage) ----------------------------------
 
 def test_added_fields_and_removed_fields_not_selected_touch_nothing() -> None:
     old = "type Query { a: Int b: Int t: T } type T { x: Int y: Int }"

@@ -1,4 +1,4 @@
-"""HTTP traffic as usage (apidiff.usage.http): HAR, JSON lines and access logs against fixtures/usage/http."""
+"""HTTP traffic as usage (apidiff.formats.openapi.usage): HAR, JSON lines and access logs against fixtures/usage/http."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 
 from apidiff import compare, load
-from apidiff.diff.change import Change
-from apidiff.errors import UsageError
-from apidiff.model.graph import Api
-from apidiff.sources import Text, read_text
+from apidiff.core.change import Change
+from apidiff.core.errors import UsageError
+from apidiff.formats.graphql.model import Api
+from apidiff.core.sources import Text, read_text
 from apidiff.usage import UsageFile, detect
-from apidiff.usage.http import HttpUsage, Skipped, read
-from apidiff.usage.model import Impact
+from apidiff.formats.openapi.usage import HttpUsage, Skipped, read
+from apidiff.core.usage import Impact
 from tests.conftest import FIXTURES
 
 HTTP = FIXTURES / "usage" / "http"
@@ -465,8 +465,8 @@ def test_load_usage_reads_the_traffic_files_and_merges_a_consumer_across_them(ap
 
 
 def test_places_of_a_named_schema_read_and_sent() -> None:
-    from apidiff.diff.change import Mode
-    from apidiff.usage.places import HttpPlaces
+    from apidiff.core.change import Mode
+    from apidiff.formats.openapi.places import HttpPlaces
 
     doc = """
 openapi: 3.0.3

@@ -1,0 +1,308 @@
+"""JSON and YAML documents to plain Python values, fast, with safety limits.
+
+JSON goes through the stdlib's C decoder. YAML goes through ryaml (libyaml's Rust port with
+serde): about 15x faster than PyYAML's C loader on GitHub's 9 MB REST description, YAML 1.2
+scalars (``2024-01-01`` and ``yes`` stay strings, as OpenAPI expects), and it refuses alias
+bombs ("repetition limit") and nesting over 128 levels by itself.
+
+No positions are kept while parsing: :func:`yaml_pointer_positions` finds the line of the few
+elements a diff reports, afterwards, with one indentation scan of the text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from itertools import accumulate
+from typing import Any
+
+from apidiff.core.errors import LimitExceeded, ParseError
+
+_AT = re.compile(r" at line (\d+) column (\d+)")
+
+
+def parse_document(text: str, name: str) -> Any:
+    """Parse a JSON or YAML document; errors are one line naming ``name``, line and column."""
+    if text.lstrip()[:1] in ("{", "["):
+        try:
+            return json.loads(text)
+        except RecursionError:
+            raise LimitExceeded("the document nests too deeply", file=name) from None
+        except json.JSONDecodeError as exc:
+            if text.lstrip()[:1] == "{" and _maybe_yaml_flow(text):
+                return _parse_yaml(text, name)
+            raise ParseError(f"invalid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno) from None
+    return _parse_yaml(text, name)
+
+
+def _maybe_yaml_flow(text: str) -> bool:
+    """``{openapi: 3.0.0, ...}`` is YAML flow style, not broken JSON."""
+    return '"' not in text[:200].split(":", 1)[0]
+
+
+def _parse_yaml(text: str, name: str) -> Any:
+    import ryaml  # type: ignore[import-untyped,unused-ignore]
+
+    if _flow_depth_estimate(text) > MAX_FLOW_DEPTH_ESTIMATE:
+        raise LimitExceeded("the document nests more than 128 levels deep", file=name)
+    try:
+        data = ryaml.loads(text)  # type: ignore[attr-defined,unused-ignore]
+    except ryaml.InvalidYamlError as exc:  # type: ignore[attr-defined,unused-ignore]
+        raise _yaml_error(str(exc), text, name) from None
+    except RecursionError:
+        raise LimitExceeded("the document nests too deeply", file=name) from None
+    return _string_keys(data)
+
+
+MAX_FLOW_DEPTH_ESTIMATE = 2000
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def _flow_depth_estimate(text: str) -> int:
+    """The deepest bracket nesting, counting brackets inside strings too (~20 ms for 10 MB).
+
+    libyaml's scanner is quadratic in flow nesting (100,000 ``[`` take ryaml ~40 s before its own
+    128-level limit is checked), so hostile nesting is refused before parsing. Brackets in strings
+    could only push the estimate over the threshold with thousands left unclosed."""
+    steps = _NOT_BRACKET.sub("", text)
+    return max(accumulate(map(_BRACKET_STEP.__getitem__, steps)), default=0)
+
+
+def _string_keys(value: Any) -> Any:
+    """YAML keys may be numbers (``200:``) or booleans; OpenAPI means the text. Iterative, in place."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is dict:
+            if not all(type(k) is str for k in item):
+                fixed = {_key_text(k): v for k, v in item.items()}
+                item.clear()
+                item.update(fixed)
+            stack.extend(v for v in item.values() if type(v) in (dict, list))
+        elif type(item) is list:
+            stack.extend(v for v in item if type(v) in (dict, list))
+    return value
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
+def _yaml_error(message: str, text: str, name: str) -> Exception:
+    if "repetition limit" in message:
+        return LimitExceeded("too many alias expansions (an alias bomb?)", file=name)
+    found = _AT.search(message)
+    line = column = None
+    if found:
+        line, column = int(found.group(1)), int(found.group(2))
+    if "recursion limit" in message:
+        return LimitExceeded("the document nests more than 128 levels deep", file=name, line=line, column=column)
+    if "more than one document" in message:
+        return ParseError("holds more than one YAML document; put the API in one", file=name)
+    if "duplicate entry with key" in message:
+        key = _AT.sub("", message.split("duplicate entry with key", 1)[1]).strip()
+        where = find_duplicate_key(text) or (line, column)
+        return ParseError(f"duplicate key {key} (keys must be unique)", file=name, line=where[0], column=where[1])
+    if line is None:
+        line, column = _pyyaml_mark(text)
+    text_only = _AT.sub("", message).replace(", while", "; while")
+    return ParseError(f"invalid YAML: {text_only}", file=name, line=line, column=column)
+
+
+def _pyyaml_mark(text: str) -> tuple[int | None, int | None]:
+    """Where PyYAML sees the problem, for the few ryaml errors that carry no position."""
+    import yaml
+
+    try:
+        for _ in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if mark is not None:
+            return mark.line + 1, mark.column + 1
+    except yaml.YAMLError:
+        pass
+    return None, None
+
+
+# --- positions ---------------------------------------------------------------------------------
+
+_KEY = re.compile(r"""(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"\-?:,\[\]{}&*!|>%@`][^#]*?|-[^\s#][^#]*?))"""
+                  r"""\s*:(?:\s+|$)(.*)$""")
+
+
+class _Frame:
+    __slots__ = ("indent", "keys", "kind", "pointer", "seen")
+
+    def __init__(self, indent: int, pointer: str, kind: str) -> None:
+        self.indent = indent
+        self.pointer = pointer
+        self.kind = kind  # "map" or "seq"
+        self.seen = 0  # items so far (sequences)
+        self.keys: set[str] | None = None
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _scan(text: str, on_key: Any) -> None:
+    """Walk block-style YAML line by line; call ``on_key(pointer, line, column, frame_keys)`` for
+    every mapping key and sequence item; its children are visited only if it returns true. Flow
+    collections and multi-line scalars are stepped over (their children take the position of the
+    line that opens them)."""
+    stack = [_Frame(-1, "", "map")]
+    pending: tuple[int, str] | None = None  # a key with no inline value: its children follow
+    skip_deeper_than: int | None = None  # inside a block or multi-line scalar, or a pruned subtree
+    skip_items = False  # also skip sequence items at that indent (a key's block sequence)
+    for number, raw in enumerate(text.splitlines(), 1):
+        stripped = raw.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(raw) - len(stripped)
+        is_item = stripped == "-" or stripped.startswith("- ")
+        if skip_deeper_than is not None:
+            if indent > skip_deeper_than or (indent == skip_deeper_than and is_item and skip_items):
+                continue
+            skip_deeper_than = None
+        if indent == 0 and (stripped.startswith(("---", "...", "%"))):
+            continue
+        if pending is not None:
+            parent_indent, pointer = pending
+            pending = None
+            if indent > parent_indent or (indent == parent_indent and is_item):
+                stack.append(_Frame(indent, pointer, "seq" if is_item else "map"))
+        while len(stack) > 1 and (stack[-1].indent > indent
+                                  or (stack[-1].indent == indent and (stack[-1].kind == "seq") != is_item)):
+            stack.pop()
+        frame = stack[-1]
+        if frame.indent == -1:
+            frame.indent = indent  # the document's top level
+        if frame.indent != indent:
+            continue  # a continuation line we do not follow
+        column = indent
+        rest = stripped
+        while True:
+            if frame.kind == "seq":
+                if not (rest == "-" or rest.startswith("- ")):
+                    break
+                pointer = f"{frame.pointer}/{frame.seen}"
+                frame.seen += 1
+                descend = on_key(pointer, number, column + 1, None)
+                body = rest[1:].lstrip(" ")
+                offset = len(rest) - len(body)
+                if not descend:
+                    skip_deeper_than, skip_items = column, False
+                    break
+                if not body or body.startswith("#"):
+                    pending = (column, pointer)
+                    break
+                column += offset
+                rest = body
+                if rest == "-" or rest.startswith("- "):
+                    frame = _Frame(column, pointer, "seq")
+                else:
+                    frame = _Frame(column, pointer, "map")
+                stack.append(frame)
+                continue
+            match = _KEY.match(rest)
+            if match is None:
+                skip_deeper_than, skip_items = column, False
+                break
+            double, single, plain, value = match.groups()
+            if double is not None:
+                try:
+                    key = json.loads(f'"{double}"')
+                except json.JSONDecodeError:
+                    key = double
+            elif single is not None:
+                key = single.replace("''", "'")
+            else:
+                key = plain.rstrip()
+            pointer = f"{frame.pointer}/{_escape(key)}"
+            if frame.keys is None:
+                frame.keys = set()
+            descend = on_key(pointer, number, column + 1, frame.keys)
+            frame.keys.add(key)
+            if not descend:
+                skip_deeper_than, skip_items = column, True
+                break
+            value = value.strip()
+            if value.startswith(("&", "!")) and " " not in value:
+                value = ""  # an anchor or tag alone: the value follows
+            if not value or value.startswith("#"):
+                pending = (column, pointer)
+            else:
+                skip_deeper_than, skip_items = column, False  # a scalar or flow value; its continuation lines
+            break
+
+
+def yaml_pointer_positions(text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Map each pointer found in block-style YAML ``text`` to the (line, column) of its key."""
+    wanted = set(pointers)
+    found: dict[str, tuple[int, int]] = {}
+    if "" in wanted:
+        found[""] = (1, 1)
+
+    prefixes = {p.rsplit("/", i)[0] for p in wanted for i in range(p.count("/") + 1)}
+
+    def on_key(pointer: str, line: int, column: int, keys: set[str] | None) -> bool:
+        if pointer in wanted and pointer not in found:
+            found[pointer] = (line, column)
+        return pointer in prefixes
+
+    _scan(text, on_key)
+    missing = wanted - found.keys()
+    if missing and len(text) < 2_000_000:
+        found.update(_compose_positions(text, missing))
+    return found
+
+
+def _compose_positions(text: str, pointers: set[str]) -> dict[str, tuple[int, int]]:
+    """Positions from PyYAML's node tree: slow but exact; for what the scanner cannot follow."""
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return {}
+    found: dict[str, tuple[int, int]] = {}
+    stack: list[tuple[str, Any, Any]] = [("", root, None)]
+    prefixes = {p.rsplit("/", i)[0] for p in pointers for i in range(p.count("/") + 1)}
+    while stack:
+        pointer, node, key_node = stack.pop()
+        if pointer in pointers:
+            mark = (key_node or node).start_mark
+            found[pointer] = (mark.line + 1, mark.column + 1)
+        if pointer not in prefixes:
+            continue
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.append((f"{pointer}/{_escape(str(k.value))}", v, k))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                stack.append((f"{pointer}/{i}", v, v))
+    return found
+
+
+def find_duplicate_key(text: str) -> tuple[int, int] | None:
+    """The line and column of the first key that repeats one of its siblings."""
+    where: list[tuple[int, int]] = []
+
+    def on_key(pointer: str, line: int, column: int, keys: set[str] | None) -> bool:
+        if keys is not None and not where:
+            key = pointer.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
+            if key in keys:
+                where.append((line, column))
+        return not where
+
+    _scan(text, on_key)
+    return where[0] if where else None

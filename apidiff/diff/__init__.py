@@ -1,1 +1,0 @@
-"""Match and classify: pairs old and new elements and turns rule hits into changes."""

@@ -1,0 +1,123 @@
+"""HTTP APIs in the type graph: operations, parameters, bodies, responses and JSON Schemas.
+
+OpenAPI (2.0, 3.0, 3.1) normalizes into these; so can any HTTP description later. Named schemas
+(OpenAPI components, or a schema in another file reached by ``$ref``) live in ``HttpApi.schemas`` and
+are referenced by ``Schema.ref``; everything else is inline. Like the rest of the model, the
+classes are frozen, slotted, and compare without their locations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from apidiff.core.location import Location
+from apidiff.core.model import Api, Deprecation
+from apidiff.formats.jsonschema.model import JSON_TYPES, Bound, Discriminator, Schema, nested
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Parameter:
+    """A request parameter (``in`` path, query, header or cookie) or a response header."""
+
+    name: str
+    location_in: str  # path | query | header | cookie ("header" for response headers)
+    required: bool = False
+    schema: Schema | None = None
+    style: str | None = None
+    explode: bool | None = None
+    allow_empty: bool = False
+    deprecation: Deprecation | None = None
+    description: str | None = None
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MediaType:
+    name: str  # application/json
+    schema: Schema | None = None
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Body:
+    """A request body."""
+
+    required: bool = False
+    content: Mapping[str, MediaType] = field(default_factory=dict)
+    description: str | None = None
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Response:
+    status: str  # "200", "2XX", "default"
+    content: Mapping[str, MediaType] = field(default_factory=dict)
+    headers: Mapping[str, Parameter] = field(default_factory=dict)
+    description: str | None = None
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityScheme:
+    name: str
+    type: str  # apiKey | http | oauth2 | openIdConnect | mutualTLS
+    scheme: str | None = None  # http: bearer, basic; apiKey: the header/query/cookie and its name
+    flows: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # oauth2 flow -> scopes
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Operation:
+    """One HTTP operation, keyed by method and normalized path (``GET /pets/{}``)."""
+
+    key: str
+    method: str
+    path: str  # the path template as written (/pets/{petId})
+    operation_id: str | None = None
+    summary: str | None = None
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+    parameters: Mapping[str, Parameter] = field(default_factory=dict)  # "query limit" -> Parameter
+    body: Body | None = None
+    responses: Mapping[str, Response] = field(default_factory=dict)
+    # alternatives (any one suffices), each a set of schemes with their scopes; None: no requirement
+    security: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] | None = None
+    servers: tuple[str, ...] = ()
+    deprecation: Deprecation | None = None
+    stability: str | None = None  # x-stability-level: draft, alpha, beta, stable
+    webhook: bool = False
+    location: Location = field(compare=False)
+
+
+def path_key(path: str) -> str:
+    """``/pets/{petId}`` → ``/pets/{}``: renaming a path parameter keeps the operation."""
+    out = []
+    depth = 0
+    for ch in path:
+        if ch == "{":
+            depth += 1
+            if depth == 1:
+                out.append("{}")
+            continue
+        if ch == "}":
+            depth = max(0, depth - 1)
+            continue
+        if depth == 0:
+            out.append(ch)
+    key = "".join(out)
+    return key.rstrip("/") or "/"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HttpApi(Api):
+    """An HTTP API description (OpenAPI 2.0, 3.0, 3.1): operations, named schemas, security schemes."""
+
+    operations: Mapping[str, Operation] = field(default_factory=dict)  # "GET /pets/{}" -> Operation
+    schemas: Mapping[str, Schema] = field(default_factory=dict)  # named JSON Schemas
+    security_schemes: Mapping[str, SecurityScheme] = field(default_factory=dict)
+
+
+__all__ = ["JSON_TYPES", "Body", "Bound", "Discriminator", "HttpApi", "MediaType", "Operation", "Parameter",
+           "Response", "Schema", "SecurityScheme", "nested", "path_key"]
+
+HttpApiParts = tuple[Mapping[str, Operation], Mapping[str, Schema], Mapping[str, SecurityScheme]]

@@ -1,0 +1,212 @@
+"""Where a change lands in an HTTP API: the operations it touches, and where in them.
+
+Shared by the migration guide (:mod:`apidiff.report.guide`, one section per operation) and the
+traffic reader (:mod:`apidiff.formats.openapi.usage`, which recorded requests a change touches). A change
+inside an operation (``GET /pets query parameter limit``) lands on that operation; a change to a
+security scheme on the operations that use the scheme; a change inside a named schema
+(``Pet.name``, ``Status``) on every operation that uses the schema in a direction where the change
+is not safe (:func:`relevant`: an enum value added matters where the enum is read, not where it
+is sent).
+
+It lives here, below :mod:`apidiff.report`, because the usage readers may not import the
+report layer (``tests/test_layers.py``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from apidiff.core.change import Change, Mode, Severity
+from apidiff.formats.openapi.model import HttpApi
+from apidiff.formats.openapi.model import Operation, Schema, nested, path_key
+from apidiff.core.direction import Direction
+
+__all__ = ["METHODS", "HttpPlaces", "component_of", "op_key", "operation_usage", "position_of", "relevant",
+           "rule_tables", "schema_refs", "sides", "under"]
+
+METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY")
+_SIDES = (Direction.INPUT, Direction.OUTPUT)
+
+
+# -- which directions a change matters in -------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def rule_tables() -> tuple[Mapping[str, Any], Mapping[str, list[Any]]]:
+    """The rules by id, and by family."""
+    from apidiff.rules import REGISTRY
+
+    by_family: dict[str, list[Any]] = {}
+    for rule in REGISTRY:
+        by_family.setdefault(rule.family, []).append(rule)
+    return {r.id: r for r in REGISTRY}, by_family
+
+
+def relevant(change: Change, mode: Mode) -> frozenset[Direction]:
+    """Where a change is not safe (input, output or both), from its rule's verdict table: an enum
+    value added matters where the enum is read, not where it is sent. Both when unknown."""
+    by_id, by_family = rule_tables()
+    rule = by_id.get(change.id)
+    if rule is None:
+        return frozenset(_SIDES)
+    back = {d for d in _SIDES if rule.severity_for(d) > Severity.SAFE}
+    fwd = {d for d in _SIDES if any(r.severity_for(d) > Severity.SAFE for r in by_family.get(rule.mirror, ()))}
+    dirs = back if mode is Mode.BACKWARD else fwd if mode is Mode.FORWARD else back | fwd
+    return frozenset(dirs) or frozenset(_SIDES)
+
+
+def sides(old: HttpApi, new: HttpApi, mode: Mode) -> tuple[HttpApi, ...]:
+    """Where to look for what an operation uses: the old API for existing clients (backward), the
+    new one for clients built against it (forward), both in full mode. A type an operation only
+    starts to use in the new API cannot break the operation's existing clients."""
+    if mode is Mode.BACKWARD:
+        return (old,)
+    if mode is Mode.FORWARD:
+        return (new,)
+    return (old, new)
+
+
+# -- subjects -----------------------------------------------------------------------------------
+
+def op_key(subject: str) -> tuple[str, str] | None:
+    """``GET /pets/{petId} query parameter x`` → (``GET /pets/{}``, ``query parameter x``)."""
+    words = subject.split(" ")
+    if words[0] in METHODS and len(words) > 1:
+        return f"{words[0]} {path_key(words[1])}", " ".join(words[2:])
+    if words[0] == "webhook" and len(words) > 2:
+        return f"WEBHOOK {words[1]} {words[2]}", " ".join(words[3:])
+    return None
+
+
+def position_of(change: Change) -> str | None:
+    """``operation``, ``request`` or ``response`` for a change inside an operation, else ``None``."""
+    found = op_key(change.subject)
+    if found is None:
+        return None
+    rest = found[1]
+    return "response" if rest.startswith("response") else "request" if rest else "operation"
+
+
+def component_of(subject: str, schemas: Iterable[str]) -> str | None:
+    """The named schema a subject is inside (``Pet.owner`` → ``Pet``), longest name first, so that
+    dotted names (``io.k8s.Pod.spec``) resolve."""
+    best: str | None = None
+    for name in schemas:
+        if under(name, subject) and (best is None or len(name) > len(best)):
+            best = name
+    return best
+
+
+def under(path: str, target: str) -> bool:
+    """``target`` is ``path`` or an element inside it."""
+    return target == path or (target.startswith(path) and target[len(path)] in ".[{ ")
+
+
+# -- which named schemas an operation uses ------------------------------------------------------
+
+def schema_refs(api: HttpApi, schema: Schema | None, memo: Mapping[str, frozenset[str]] | None = None) -> frozenset[str]:
+    """The named schemas ``schema`` uses, directly or through others; ``memo`` maps a schema name
+    to what it uses (itself included), when already known."""
+    if schema is None:
+        return frozenset()
+    known = memo or {}
+    out: set[str] = set()
+    stack = [schema]
+    while stack:
+        s = stack.pop()
+        if s.ref is not None:
+            if s.ref in out:
+                continue
+            out.add(s.ref)
+            if s.ref in known:
+                out |= known[s.ref]
+                continue
+            target = api.schemas.get(s.ref)
+            if target is not None:
+                stack.append(target)
+            continue
+        stack.extend(nested(s))
+    return frozenset(out)
+
+
+def operation_usage(api: HttpApi) -> dict[str, dict[str, set[str]]]:
+    """Per operation key: the named schemas it uses and where (``request``/``response``)."""
+    out: dict[str, dict[str, set[str]]] = {}
+    for key, op in api.operations.items():
+        used: dict[str, set[str]] = {}
+
+        def add(schema: Schema | None, where: str, used: dict[str, set[str]] = used) -> None:
+            for name in schema_refs(api, schema):
+                used.setdefault(name, set()).add(where)
+
+        for param in op.parameters.values():
+            add(param.schema, "request")
+        if op.body is not None:
+            for media in op.body.content.values():
+                add(media.schema, "request")
+        for resp in op.responses.values():
+            for media in resp.content.values():
+                add(media.schema, "response")
+            for header in resp.headers.values():
+                add(header.schema, "response")
+        out[key] = used
+    return out
+
+
+# -- the operations a change touches ------------------------------------------------------------
+
+class HttpPlaces:
+    """The operations of ``old``/``new`` that a change touches, for clients judged in ``mode``."""
+
+    def __init__(self, old: HttpApi, new: HttpApi, mode: Mode) -> None:
+        self.old, self.new, self.mode = old, new, mode
+        self.base = new if mode is Mode.FORWARD else old  # the operations clients call today
+        self.usages = [operation_usage(api) for api in sides(old, new, mode)]
+        self.schemas = set(old.schemas) | set(new.schemas)
+
+    def places(self, change: Change) -> list[tuple[str, str]]:
+        """(operation key, position): ``request``, ``response`` or ``operation``; for a change in a
+        named schema, the first position (response, then request) where it matters."""
+        return [(key, positions[0]) for key, positions in self.all_places(change)]
+
+    def all_places(self, change: Change) -> list[tuple[str, tuple[str, ...]]]:
+        """(operation key, positions): like :meth:`places`, with every position where a change in
+        a named schema matters (``response`` and ``request`` when it is read and sent)."""
+        subject = change.subject
+        found = op_key(subject)
+        if found is not None:
+            key = found[0]
+            position = position_of(change)
+            return [(key, (position,))] if key in self.base.operations and position is not None else []
+        if subject.startswith("security scheme "):
+            name = subject[len("security scheme "):]
+            return [(key, ("operation",)) for key in self.base.operations if self.uses_scheme(key, name)]
+        component = component_of(subject, self.schemas)
+        if component is None:
+            return []
+        dirs = relevant(change, self.mode)
+        out: list[tuple[str, tuple[str, ...]]] = []
+        for key, op in self.base.operations.items():
+            where: set[str] = set()
+            for usage in self.usages:
+                where |= usage.get(key, {}).get(component, set())
+            positions = tuple(p for p in ("response", "request") if p in where and self.direction(op, p) in dirs)
+            if positions:
+                out.append((key, positions))
+        return out
+
+    def uses_scheme(self, key: str, name: str) -> bool:
+        for api in (self.old, self.new):
+            op = api.operations.get(key)
+            if op is not None and op.security and any(name == s for alt in op.security for s, _ in alt):
+                return True
+        return False
+
+    @staticmethod
+    def direction(op: Operation, position: str) -> Direction:
+        """Which way data goes at ``position`` of ``op``: a webhook's request is what the API sends."""
+        if position == "operation":
+            return Direction.NONE
+        sends = (position == "request") != op.webhook
+        return Direction.INPUT if sends else Direction.OUTPUT
