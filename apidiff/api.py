@@ -325,7 +325,8 @@ def build_plan(report: Report, old_api: Api, new_api: Api, *, today: date, since
     from apidiff.core.plan import DEFAULT_SUNSET_DAYS, design_plan
 
     days = DEFAULT_SUNSET_DAYS if sunset_days is None else sunset_days
-    planner = formats.get(old_api.kind).planner(old_api, new_api, report, LoadOptions(sunset_extension=sunset_extension))
+    options = LoadOptions(sunset_extension=sunset_extension)
+    planner = formats.get(old_api.kind).planner(old_api, new_api, report, options)
     return design_plan(report, old_api, new_api, planner, today=today, since=since, sunset_days=days,
                        docs_url=docs_url, min_deprecation_days=min_deprecation_days)
 

@@ -13,8 +13,8 @@ from typing import Any, NoReturn
 
 import click
 
-from apidiff.core.result import FAIL_ON
 from apidiff.core.errors import ApidiffError
+from apidiff.core.result import FAIL_ON
 
 # the same as apidiff.report.FORMATS (a test checks), without importing the renderers
 FORMATS = ("text", "markdown", "json", "html", "sarif", "junit", "github")
@@ -178,8 +178,7 @@ def _validate(report: Any, sources: tuple[Any, Any]) -> None:
 def run_diff(opts: DiffOptions) -> NoReturn:
     from pathlib import Path
 
-    from apidiff.api import compare
-    from apidiff.api import load_config
+    from apidiff.api import compare, load_config
     from apidiff.report import render_many
 
     config = load_config(Path(opts.config) if opts.config else None, search=not opts.no_config)

@@ -36,6 +36,20 @@ GNU_TIME = "/usr/bin/time"
 
 # -- corpus ----------------------------------------------------------------------------------------
 
+def add_against_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--against", type=Path, default=None, metavar="DIR",
+                        help="also time the apidiff whose source tree is DIR (e.g. a `git worktree` of an earlier "
+                             "commit), run as `python -m apidiff.cli` with PYTHONPATH=DIR, in the same rounds")
+
+
+def against_series(name: str, folder: Path | None, args: Sequence[str]) -> list[Series]:
+    """The series of ``apidiff ARGS`` run from the source tree ``folder`` (none when it is None)."""
+    if folder is None:
+        return []
+    env = {**os.environ, "PYTHONPATH": str(folder.resolve())}
+    return [Series(f"{name} @ {folder}", [sys.executable, "-m", "apidiff.cli", *args], ok_codes=(0, 1), env=env)]
+
+
 def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fetch-script", type=Path, default=None,
                         help=f"fetch-corpus.sh to run when the corpus is missing (default: {DEFAULT_FETCH_SCRIPT})")

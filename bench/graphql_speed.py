@@ -12,7 +12,7 @@ warm-up round, so that a noisy machine slows them alike:
 
 Prints median and minimum wall seconds, median peak RSS, and the ratios to apidiff.
 
-    python bench/graphql_speed.py [--old 14.58.0] [--new 15.20.0] [--runs 5]
+    python bench/graphql_speed.py [--old 14.58.0] [--new 15.20.0] [--runs 5] [--against DIR]
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ from pathlib import Path
 from _common import (
     REPO,
     Series,
+    add_against_argument,
     add_corpus_arguments,
+    against_series,
     ensure_corpus,
     graphql_sdl,
     machine_line,
@@ -58,6 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "parallel by forking, and the peak RSS measured is that of the largest process")
     parser.add_argument("--inspector", type=Path, default=None,
                         help=f"graphql-inspector executable (default: {DEFAULT_INSPECTOR} when it exists)")
+    add_against_argument(parser)
     add_corpus_arguments(parser)
     args = parser.parse_args(argv)
 
@@ -68,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                ok_codes=(0, 1)),
         Series("graphql-core (python)", [sys.executable, "-c", GRAPHQL_CORE, str(old), str(new)]),
     ]
+    series[1:1] = against_series("apidiff diff --format json", args.against,
+                                 ["diff", str(old), str(new), "--format", "json"])
     if args.no_fork:
         series.insert(1, Series("apidiff, one process", series[0].argv, ok_codes=(0, 1),
                                 env={**os.environ, "APIDIFF_NO_FORK": "1"}))

@@ -30,7 +30,9 @@ from pathlib import Path
 import yaml
 from _common import (
     Series,
+    add_against_argument,
     add_corpus_arguments,
+    against_series,
     ensure_corpus,
     machine_line,
     measure_interleaved,
@@ -78,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-fork", action="store_true",
                         help="also time apidiff on JSON in one process (APIDIFF_NO_FORK=1): it loads two large "
                              "documents in parallel by forking, and the peak RSS measured is the largest process's")
+    add_against_argument(parser)
     add_corpus_arguments(parser)
     args = parser.parse_args(argv)
 
@@ -103,6 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             Series("apidiff diff (JSON)", [apidiff, "diff", str(old), str(new), "--format", "json"], ok_codes=(0, 1)),
             Series("apidiff diff (YAML)", [apidiff, "diff", str(old_yaml), str(new_yaml), "--format", "json"],
                    ok_codes=(0, 1)),
+            *against_series("apidiff diff (JSON)", args.against, ["diff", str(old), str(new), "--format", "json"]),
+            *against_series("apidiff diff (YAML)", args.against,
+                            ["diff", str(old_yaml), str(new_yaml), "--format", "json"]),
             Series("floor: json.load both", [sys.executable, "-c", JSON_FLOOR, str(old), str(new)]),
             Series("floor: ryaml.loads both", [sys.executable, "-c", RYAML_FLOOR, str(old_yaml), str(new_yaml)]),
         ]

@@ -73,8 +73,8 @@ def child(log: Path) -> None:
     """One run: prints a JSON object with the phases' seconds and counts."""
     from apidiff import compare, load
     from apidiff.core.sources import MAX_FILE_BYTES, Text, decode, read_text
-    from apidiff.usage import UsageFile
     from apidiff.formats.openapi.usage import read
+    from apidiff.usage import UsageFile
 
     old, new = load(OLD), load(NEW)
     changes = compare(old, new).changes

@@ -6,7 +6,7 @@ Run: python scripts/gen_oasdiff_mapping.py          (writes the page)
                                                      is covered by nothing; the test suite runs it)
 
 Sources: scripts/oasdiff-rules.tsv (oasdiff's 509 checks: id, level, direction) and the rules'
-``equivalents`` (glob patterns over oasdiff ids, see apidiff/rules/_oasdiff.py).
+``equivalents`` (glob patterns over oasdiff ids, see apidiff/formats/openapi/rules/_oasdiff.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from collections import Counter
 from pathlib import Path
 
 from apidiff.core.direction import Direction
-from apidiff.rules import Rule, all_rules
+from apidiff.core.rule import Rule
+from apidiff.formats import all_rules
 from apidiff.formats.openapi.rules._oasdiff import NOT_RULES
 
 ROOT = Path(__file__).resolve().parent.parent

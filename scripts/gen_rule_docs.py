@@ -17,7 +17,9 @@ from pathlib import Path
 
 from apidiff import compare
 from apidiff.core.direction import Direction
-from apidiff.rules import Rule, all_rules
+from apidiff.core.rule import Rule
+from apidiff.formats import all_rules
+from apidiff.formats import get as get_format
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "rules"
@@ -67,14 +69,9 @@ def page(rule: Rule) -> str:
 
 
 def fenced(text: str, fmt: str) -> list[str]:
-    """A code block; OpenAPI examples (JSON text) are shown as YAML, as most people write them."""
-    if fmt == "openapi":
-        import json
-
-        import yaml
-
-        return ["```yaml", yaml.safe_dump(json.loads(text), sort_keys=False).rstrip(), "```"]
-    return [f"```{fmt}", text, "```"]
+    """A code block, in the language and form the rule's format shows its examples in."""
+    language, shown = get_format(fmt).show_example(text)
+    return [f"```{language}", shown, "```"]
 
 
 def severity_lines(rule: Rule) -> list[str]:
@@ -105,10 +102,11 @@ def index(rules: tuple[Rule, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def pages() -> dict[Path, str]:
-    rules = all_rules()
-    out = {OUT / f"{r.id}.md": page(r) for r in rules}
-    out[OUT / "README.md"] = index(rules)
+def pages(rules: tuple[Rule, ...] | None = None, out_dir: Path = OUT) -> dict[Path, str]:
+    """The pages of ``rules`` (default: every registered format's) and their index, by path."""
+    rules = all_rules() if rules is None else rules
+    out = {out_dir / f"{r.id}.md": page(r) for r in rules}
+    out[out_dir / "README.md"] = index(rules)
     return out
 
 

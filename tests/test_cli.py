@@ -94,7 +94,7 @@ def test_bad_usage_exit_2() -> None:
 
 
 def test_rules_lists_every_rule() -> None:
-    from apidiff.rules import all_rules
+    from apidiff.formats import all_rules
 
     code, out, _ = run("rules")
     assert code == 0

@@ -41,13 +41,12 @@ from pathlib import Path
 from typing import Any
 
 from apidiff._version import __version__
-from apidiff.api import compare
-from apidiff.api import load_config
-from apidiff.core.config import Config
+from apidiff.api import compare, load_config
 from apidiff.core.change import Change
-from apidiff.core.result import FAIL_ON, Report
+from apidiff.core.config import Config
 from apidiff.core.errors import ApidiffError
 from apidiff.core.location import Location
+from apidiff.core.result import FAIL_ON, Report
 from apidiff.report import render
 from apidiff.report.github import command
 from apidiff.usage import UsageSet, load_usage

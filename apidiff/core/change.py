@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Protocol
 
-from apidiff.core.location import Location
 from apidiff.core.direction import Direction
+from apidiff.core.location import Location
 
 
 class Severity(str, Enum):
@@ -133,7 +133,7 @@ class Change:
 
 
 class RuleLike(Protocol):
-    """What the engine needs of a rule (the registry lives in :mod:`apidiff.rules`)."""
+    """What the engine needs of a rule (declared with :mod:`apidiff.core.rule`, collected per format)."""
 
     @property
     def id(self) -> str: ...

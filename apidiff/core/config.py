@@ -39,9 +39,9 @@ from pathlib import Path
 from typing import Any
 
 from apidiff.core.change import Change, Mode, Severity
-from apidiff.core.result import Report
-from apidiff.core.errors import ConfigError
 from apidiff.core.direction import Direction
+from apidiff.core.errors import ConfigError
+from apidiff.core.result import Report
 
 FAIL_ON = ("breaking", "dangerous", "safe", "never")
 STABILITY_LEVELS = ("draft", "alpha", "beta")
@@ -190,7 +190,8 @@ def _severity(value: Any, key: str, fail: Any) -> Severity:
         raise fail(f"{key}: {value!r} is not one of breaking, dangerous, safe") from None
 
 
-def _severities(table: Any, fail: Any, known: Collection[str] | None) -> dict[str, Severity | Mapping[Direction, Severity]]:
+def _severities(table: Any, fail: Any,
+                known: Collection[str] | None) -> dict[str, Severity | Mapping[Direction, Severity]]:
     if not isinstance(table, dict):
         raise fail("severity: expected a table of rule id = severity")
     out: dict[str, Severity | Mapping[Direction, Severity]] = {}

@@ -6,8 +6,9 @@ instance of a :class:`Format` subclass, and one line in the registry
 these methods; nothing outside the package knows its name.
 
 Required: :attr:`Format.name`, :meth:`Format.detect`, :meth:`Format.load` and
-:meth:`Format.pairs`; :meth:`Format.rules` finds the rules declared in the package. Everything else has a default that works for any format (a plan without
-snippets, a guide with one section per change's owner, no usage readers). Methods import their
+:meth:`Format.pairs`; :meth:`Format.rules` finds the rules declared in the package. Everything
+else has a default that works for any format (a plan with its phases and headers but no snippets,
+a guide with every change under "Other changes", no usage readers). Methods import their
 package's modules lazily, so that detecting a document does not import every format's loader.
 """
 
@@ -164,6 +165,10 @@ class Format:
     def read_usage(self, files: Sequence[UsageFile], *, consumer_key: str | None = None) -> UsageReader:
         """The usages of the files this format claimed (:meth:`usage_kind`)."""
         raise NotImplementedError
+
+    def show_example(self, text: str) -> tuple[str, str]:
+        """(code-block language, text) for a rule example's document in the generated docs."""
+        return self.name, text
 
     def validate(self, path: Path) -> list[str]:
         """Problems of the document at ``path`` against its specification (``--validate``)."""

@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from apidiff.core.change import Hit, Severity, SeverityTable
-from apidiff.core.pair import Pair
-from apidiff.core.model import Deprecation
 from apidiff.core.direction import Direction
+from apidiff.core.model import Deprecation
+from apidiff.core.pair import Pair
 
 ID_PATTERN = re.compile(r"^[a-z]+(-[a-z]+)*$")
 

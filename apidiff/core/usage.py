@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apidiff.core.change import Change, Severity
+from apidiff.core.errors import UsageError
 from apidiff.core.sources import Text
+
+if TYPE_CHECKING:
+    from apidiff.core.result import Report
 
 UNKNOWN_CONSUMER = "(unknown)"
 
@@ -131,3 +135,23 @@ class ImpactReport:
         return cls(usages=summary.get("usages", len(impacts)), impacts=tuple(impacts),
                    sources=tuple(summary.get("sources") or ()), notes=tuple(summary.get("notes") or ()),
                    consumers={k: v["usages"] for k, v in (summary.get("consumers") or {}).items()})
+
+
+def consumer_sections(impact: ImpactReport, consumer: str | None) -> list[tuple[str, int, list[Impact]]]:
+    """(consumer, usages, affected usages), consumers in name order; only ``consumer`` when given
+    (an error naming the known ones when there is none by that name)."""
+    names = sorted(impact.consumers)
+    if consumer is not None:
+        if consumer not in impact.consumers:
+            known = ", ".join(names) or "none"
+            raise UsageError(f"no consumer named {consumer!r} in the usage (known: {known})")
+        names = [consumer]
+    grouped = impact.by_consumer()
+    return [(name, impact.consumers[name], list(grouped.get(name, ()))) for name in names]
+
+
+def consumer_impacts(report: Report, consumer: str) -> list[Impact]:
+    """The affected usages of one consumer (an error naming the known ones when there is none by that name)."""
+    if report.impact is None:
+        raise UsageError("no usage given: name client operations or traffic with --usage")
+    return consumer_sections(report.impact, consumer)[0][2]

@@ -89,10 +89,10 @@ def get_rule(rule_id: str) -> Rule:
 
 @cache
 def _rules(modules: tuple[str, ...]) -> tuple[Rule, ...]:
-    seen: dict[str, Rule] = {}
+    seen: dict[int, Rule] = {}
     for fmt in _formats(modules):
         for rule in fmt.rules():
-            seen.setdefault(rule.id, rule)  # a shared package's rules appear under each format that uses it
+            seen.setdefault(id(rule), rule)  # a shared package's rules appear under each format that uses it
     return tuple(seen.values())
 
 

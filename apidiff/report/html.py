@@ -13,12 +13,12 @@ from typing import Any
 from urllib.parse import quote
 
 from apidiff.core.change import Change, Severity
-from apidiff.core.result import Report
-from apidiff.core.location import Location
 from apidiff.core.direction import Direction
+from apidiff.core.location import Location
+from apidiff.core.result import Report
+from apidiff.core.usage import Impact
 from apidiff.report._common import ICONS, ORDER, grouped, impact_line, impact_what, impact_where, used_by
 from apidiff.report._html_assets import CSS, JS
-from apidiff.core.usage import Impact
 
 DOCS_BASE = "https://github.com/apidiff/apidiff/blob/main/docs/rules/"
 DIRECTIONS = (Direction.INPUT, Direction.OUTPUT, Direction.BOTH, Direction.NONE)

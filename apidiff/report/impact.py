@@ -7,31 +7,14 @@ import json
 from typing import Any
 
 from apidiff.core.change import Severity
-from apidiff.core.result import Report
 from apidiff.core.errors import UsageError
+from apidiff.core.result import Report
+from apidiff.core.usage import Impact, consumer_impacts, consumer_sections
 from apidiff.report._common import ICONS, impact_line, impact_where
-from apidiff.core.usage import Impact, ImpactReport
+
+__all__ = ["FORMATS", "consumer_impacts", "render"]
 
 FORMATS = ("text", "markdown", "json")
-
-
-def _sections(impact: ImpactReport, consumer: str | None) -> list[tuple[str, int, list[Impact]]]:
-    """(consumer, usages, affected usages), consumers in name order."""
-    names = sorted(impact.consumers)
-    if consumer is not None:
-        if consumer not in impact.consumers:
-            known = ", ".join(names) or "none"
-            raise UsageError(f"no consumer named {consumer!r} in the usage (known: {known})")
-        names = [consumer]
-    grouped = impact.by_consumer()
-    return [(name, impact.consumers[name], list(grouped.get(name, ()))) for name in names]
-
-
-def consumer_impacts(report: Report, consumer: str) -> list[Impact]:
-    """The affected usages of one consumer (an error naming the known ones when there is none by that name)."""
-    if report.impact is None:
-        raise UsageError("no usage given: name client operations or traffic with --usage")
-    return _sections(report.impact, consumer)[0][2]
 
 
 def _lines(i: Impact) -> list[str]:
@@ -46,7 +29,7 @@ def _lines(i: Impact) -> list[str]:
 def render(report: Report, format: str = "text", *, consumer: str | None = None, **_: Any) -> str:
     if report.impact is None:
         raise UsageError("no usage given: name client operations or traffic with --usage")
-    sections = _sections(report.impact, consumer)
+    sections = consumer_sections(report.impact, consumer)
     noun = report.impact.unit
     if format == "json":
         return json.dumps({

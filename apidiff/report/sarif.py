@@ -23,9 +23,9 @@ from urllib.parse import quote
 
 from apidiff._version import __version__
 from apidiff.core.change import Change, Severity
-from apidiff.core.result import Report
-from apidiff.core.location import Location
 from apidiff.core.direction import Direction
+from apidiff.core.location import Location
+from apidiff.core.result import Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 VERSION = "2.1.0"

@@ -9,7 +9,9 @@ import pytest
 from graphql import build_schema, introspection_from_schema
 
 from apidiff import ApidiffError, LimitExceeded, ParseError, SourceError, compare, load
-from apidiff.model import Direction, Reach, TypeKind, TypeRef
+from apidiff.core.direction import Direction
+from apidiff.formats.graphql.model import TypeKind, TypeRef
+from apidiff.formats.graphql.reach import Reach
 
 SDL = '''
 "The root"

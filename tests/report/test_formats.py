@@ -26,11 +26,11 @@ import pytest
 
 from apidiff import __version__, compare
 from apidiff.core.change import Change, Mode, Severity
-from apidiff.core.result import FAIL_ON, Report, SourceInfo
-from apidiff.core.location import Location
 from apidiff.core.direction import Direction
+from apidiff.core.location import Location
+from apidiff.core.result import FAIL_ON, Report, SourceInfo
+from apidiff.formats import get_rule as get
 from apidiff.report import github, json_, junit, markdown, sarif, text
-from apidiff.rules import get
 from tests.conftest import ROOT, TODAY
 
 HERE = Path(__file__).parent

@@ -20,9 +20,9 @@ import pytest
 
 from apidiff import compare
 from apidiff.core.change import Change, Mode, Severity
-from apidiff.core.result import Report, SourceInfo
-from apidiff.core.location import Location
 from apidiff.core.direction import Direction
+from apidiff.core.location import Location
+from apidiff.core.result import Report, SourceInfo
 from apidiff.report.html import DOCS_BASE, render
 from tests.conftest import ROOT, TODAY
 

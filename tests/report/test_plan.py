@@ -18,8 +18,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from apidiff import compare, load
+from apidiff.api import apply_expand, build_plan, plan
 from apidiff.core.headers import deprecation_header, link_header, response_headers, sunset_header
-from apidiff.report.plan import PHASES, Plan, PlanItem, apply_expand, build_plan, plan, render_json
+from apidiff.core.plan import PHASES, Plan, PlanItem
+from apidiff.report.plan import render_json
 from tests.conftest import ROOT, TODAY
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -378,7 +380,7 @@ def test_graphql_removals_renames_and_required_arguments() -> None:
 
 
 def _examples() -> list[Any]:
-    from apidiff.rules import all_rules
+    from apidiff.formats import all_rules
 
     return [pytest.param(r.example.old, r.example.new, id=r.id) for r in all_rules()]
 

@@ -9,10 +9,12 @@ from collections import Counter
 import pytest
 
 from apidiff import compare
-from apidiff.rules import ID_PATTERN, REGISTRY, Rule, all_rules
+from apidiff.core.rule import ID_PATTERN, Rule
+from apidiff.formats import all_rules
 from tests.conftest import ROOT, TODAY
 
 RULES = all_rules()
+REGISTRY = RULES
 
 
 def test_ids_are_unique_kebab_case_sentences() -> None:

@@ -29,13 +29,13 @@ from hypothesis import strategies as st
 
 from apidiff import compare, load
 from apidiff.core.change import Change, Severity
-from apidiff.core.errors import UsageError
 from apidiff.core.direction import Direction
+from apidiff.core.errors import UsageError
 from apidiff.core.sources import Text, read_text
-from apidiff.usage import UsageFile, default_consumer, detect
-from apidiff.usage import graphql as reader
-from apidiff.formats.graphql._schema import _EXTRA_DIRECTIVES, build_schema
 from apidiff.core.usage import Impact
+from apidiff.formats.graphql import usage as reader
+from apidiff.formats.graphql._schema import _EXTRA_DIRECTIVES, build_schema
+from apidiff.usage import UsageFile, default_consumer, detect
 from tests.conftest import FIXTURES, TODAY
 from tests.strategies import GSchema, graphql_pairs, render_sdl
 

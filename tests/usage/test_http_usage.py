@@ -1,4 +1,4 @@
-"""HTTP traffic as usage (apidiff.formats.openapi.usage): HAR, JSON lines and access logs against fixtures/usage/http."""
+"""HTTP traffic as usage (apidiff.formats.openapi.usage): HAR, JSON lines, access logs; fixtures/usage/http."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import pytest
 from apidiff import compare, load
 from apidiff.core.change import Change
 from apidiff.core.errors import UsageError
-from apidiff.formats.graphql.model import Api
+from apidiff.core.model import Api
 from apidiff.core.sources import Text, read_text
-from apidiff.usage import UsageFile, detect
-from apidiff.formats.openapi.usage import HttpUsage, Skipped, read
 from apidiff.core.usage import Impact
+from apidiff.formats.openapi.usage import HttpUsage, Skipped, read
+from apidiff.usage import UsageFile, detect
 from tests.conftest import FIXTURES
 
 HTTP = FIXTURES / "usage" / "http"

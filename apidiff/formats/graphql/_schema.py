@@ -47,7 +47,7 @@ from graphql import (
     specified_scalar_types,
 )
 
-from apidiff.formats.graphql.model import NON_NULL, GraphQLApi, Directive, InputValue, TypeDef, TypeKind, TypeRef
+from apidiff.formats.graphql.model import NON_NULL, Directive, GraphQLApi, InputValue, TypeDef, TypeKind, TypeRef
 
 __all__ = ["build_schema"]
 

@@ -17,25 +17,25 @@ from typing import Any, cast
 from graphql import GraphQLError, GraphQLSyntaxError, Source, parse, parse_value, print_ast
 from graphql.language import ast
 
-from apidiff.core.errors import LimitExceeded, ParseError
 from apidiff.core._positions import DocumentLocator
+from apidiff.core.errors import LimitExceeded, ParseError
+from apidiff.core.location import Location, escape_pointer_token
+from apidiff.core.sources import Text
 from apidiff.formats.graphql.model import (
     LIST,
     NON_NULL,
-    GraphQLApi,
     AppliedDirective,
     Deprecation,
     Directive,
     EnumValue,
     Field,
+    GraphQLApi,
     InputValue,
     Member,
     TypeDef,
     TypeKind,
     TypeRef,
 )
-from apidiff.core.location import Location, escape_pointer_token
-from apidiff.core.sources import Text
 
 BUILTIN_SCALARS = ("Boolean", "Float", "ID", "Int", "String")
 BUILTIN_DIRECTIVES = frozenset({"skip", "include", "deprecated", "specifiedBy", "oneOf", "defer", "stream"})

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from apidiff.formats.graphql.model import GraphQLApi, Directive, Field, TypeDef
 from apidiff.core.direction import Direction
 from apidiff.core.pair import Pair, pair_maps
+from apidiff.formats.graphql.model import Directive, Field, GraphQLApi, TypeDef
 from apidiff.formats.graphql.reach import Reach
 
 

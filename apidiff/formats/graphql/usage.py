@@ -152,9 +152,9 @@ from graphql.language import ArgumentNode, DirectiveNode, ExecutableDefinitionNo
 
 from apidiff.core.change import Change, Severity
 from apidiff.core.errors import UsageError
-from apidiff.formats.graphql.model import GraphQLApi, TypeKind
-from apidiff.formats.graphql._schema import build_schema
 from apidiff.core.usage import Impact, Usage
+from apidiff.formats.graphql._schema import build_schema
+from apidiff.formats.graphql.model import GraphQLApi, TypeKind
 
 if TYPE_CHECKING:
     from apidiff.core.usage import UsageFile
@@ -674,7 +674,8 @@ class _Index:
             for trigger, condition in self.triggers_of(change, kind, new):
                 self.triggers.setdefault(trigger, []).append((index, condition))
 
-    def triggers_of(self, change: Change, kind: str, new: GraphQLApi) -> Iterator[tuple[tuple[str, str], Condition | None]]:
+    def triggers_of(self, change: Change, kind: str,
+                    new: GraphQLApi) -> Iterator[tuple[tuple[str, str], Condition | None]]:
         subject, rule = change.subject, change.id
         if kind in ("argument", "input-field", "directive-argument"):
             owner, value = _split_input_value(subject, kind)
@@ -733,7 +734,7 @@ class _Index:
 
 
 def _rule_kinds() -> dict[str, str]:
-    from apidiff.rules import REGISTRY
+    from apidiff.core.rule import REGISTRY
 
     return {r.id: r.kind for r in REGISTRY}
 

@@ -130,6 +130,14 @@ class OpenApi(Format):
 
         return read(files, consumer_key=consumer_key)  # type: ignore[return-value]
 
+    def show_example(self, text: str) -> tuple[str, str]:
+        """Examples are JSON text (cheap to build); they are shown as YAML, as most people write them."""
+        import json
+
+        import yaml
+
+        return "yaml", yaml.safe_dump(json.loads(text), sort_keys=False).rstrip()
+
     def validate(self, path: Path) -> list[str]:
         from apidiff.formats.openapi.validate import validate_openapi
 

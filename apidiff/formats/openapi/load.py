@@ -18,13 +18,14 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from apidiff.core.errors import ApidiffError, LimitExceeded, ParseError
-from apidiff.formats.jsonschema.refs import Resolver, join_pointer
+from apidiff.core.location import Location
 from apidiff.core.model import Deprecation
-from apidiff.formats.openapi.model import HttpApi
+from apidiff.formats.jsonschema.refs import Resolver, join_pointer
 from apidiff.formats.openapi.model import (
     Body,
     Bound,
     Discriminator,
+    HttpApi,
     MediaType,
     Operation,
     Parameter,
@@ -34,7 +35,6 @@ from apidiff.formats.openapi.model import (
     nested,
     path_key,
 )
-from apidiff.core.location import Location
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 ANNOTATIONS = frozenset({"description", "summary", "title", "example", "examples", "$comment", "deprecated",

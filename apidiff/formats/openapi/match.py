@@ -14,10 +14,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from apidiff.core.pair import Pair, pair_maps
-from apidiff.formats.openapi.model import HttpApi
-from apidiff.formats.openapi.model import Operation, Parameter, Schema
 from apidiff.core.direction import Direction
+from apidiff.core.pair import Pair, pair_maps
+from apidiff.formats.openapi.model import HttpApi, Operation, Parameter, Schema
 from apidiff.formats.openapi.reach import http_reach
 
 _PARAM = re.compile(r"\{([^{}]*)\}")

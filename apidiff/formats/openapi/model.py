@@ -15,6 +15,7 @@ from apidiff.core.location import Location
 from apidiff.core.model import Api, Deprecation
 from apidiff.formats.jsonschema.model import JSON_TYPES, Bound, Discriminator, Schema, nested
 
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Parameter:
     """A request parameter (``in`` path, query, header or cookie) or a response header."""

@@ -1,70 +1,29 @@
 """Where a change lands in an HTTP API: the operations it touches, and where in them.
 
-Shared by the migration guide (:mod:`apidiff.report.guide`, one section per operation) and the
+Shared by the migration guide (:mod:`apidiff.formats.openapi.guide`, one section per operation) and the
 traffic reader (:mod:`apidiff.formats.openapi.usage`, which recorded requests a change touches). A change
 inside an operation (``GET /pets query parameter limit``) lands on that operation; a change to a
 security scheme on the operations that use the scheme; a change inside a named schema
 (``Pet.name``, ``Status``) on every operation that uses the schema in a direction where the change
-is not safe (:func:`relevant`: an enum value added matters where the enum is read, not where it
-is sent).
+is not safe (:func:`apidiff.core.places.relevant`: an enum value added matters where the enum is
+read, not where it is sent).
 
-It lives here, below :mod:`apidiff.report`, because the usage readers may not import the
-report layer (``tests/test_layers.py``).
+It lives apart from the guide because the usage reader needs it without the guide's examples.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
-from typing import Any
 
-from apidiff.core.change import Change, Mode, Severity
-from apidiff.formats.openapi.model import HttpApi
-from apidiff.formats.openapi.model import Operation, Schema, nested, path_key
+from apidiff.core.change import Change, Mode
 from apidiff.core.direction import Direction
+from apidiff.core.places import relevant, sides
+from apidiff.formats.openapi.model import HttpApi, Operation, Schema, nested, path_key
 
-__all__ = ["METHODS", "HttpPlaces", "component_of", "op_key", "operation_usage", "position_of", "relevant",
-           "rule_tables", "schema_refs", "sides", "under"]
+__all__ = ["METHODS", "HttpPlaces", "component_of", "op_key", "operation_usage", "position_of", "schema_refs",
+           "under"]
 
 METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY")
-_SIDES = (Direction.INPUT, Direction.OUTPUT)
-
-
-# -- which directions a change matters in -------------------------------------------------------
-
-@functools.lru_cache(maxsize=1)
-def rule_tables() -> tuple[Mapping[str, Any], Mapping[str, list[Any]]]:
-    """The rules by id, and by family."""
-    from apidiff.rules import REGISTRY
-
-    by_family: dict[str, list[Any]] = {}
-    for rule in REGISTRY:
-        by_family.setdefault(rule.family, []).append(rule)
-    return {r.id: r for r in REGISTRY}, by_family
-
-
-def relevant(change: Change, mode: Mode) -> frozenset[Direction]:
-    """Where a change is not safe (input, output or both), from its rule's verdict table: an enum
-    value added matters where the enum is read, not where it is sent. Both when unknown."""
-    by_id, by_family = rule_tables()
-    rule = by_id.get(change.id)
-    if rule is None:
-        return frozenset(_SIDES)
-    back = {d for d in _SIDES if rule.severity_for(d) > Severity.SAFE}
-    fwd = {d for d in _SIDES if any(r.severity_for(d) > Severity.SAFE for r in by_family.get(rule.mirror, ()))}
-    dirs = back if mode is Mode.BACKWARD else fwd if mode is Mode.FORWARD else back | fwd
-    return frozenset(dirs) or frozenset(_SIDES)
-
-
-def sides(old: HttpApi, new: HttpApi, mode: Mode) -> tuple[HttpApi, ...]:
-    """Where to look for what an operation uses: the old API for existing clients (backward), the
-    new one for clients built against it (forward), both in full mode. A type an operation only
-    starts to use in the new API cannot break the operation's existing clients."""
-    if mode is Mode.BACKWARD:
-        return (old,)
-    if mode is Mode.FORWARD:
-        return (new,)
-    return (old, new)
 
 
 # -- subjects -----------------------------------------------------------------------------------
@@ -105,7 +64,8 @@ def under(path: str, target: str) -> bool:
 
 # -- which named schemas an operation uses ------------------------------------------------------
 
-def schema_refs(api: HttpApi, schema: Schema | None, memo: Mapping[str, frozenset[str]] | None = None) -> frozenset[str]:
+def schema_refs(api: HttpApi, schema: Schema | None,
+                memo: Mapping[str, frozenset[str]] | None = None) -> frozenset[str]:
     """The named schemas ``schema`` uses, directly or through others; ``memo`` maps a schema name
     to what it uses (itself included), when already known."""
     if schema is None:

@@ -112,16 +112,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import unquote, unquote_plus, urlsplit
 
+from apidiff.core._positions import json_pointer_positions
 from apidiff.core.change import Change, Mode, Severity
 from apidiff.core.errors import UsageError
-from apidiff.core._positions import json_pointer_positions
-from apidiff.formats.openapi.model import Operation, Schema
 from apidiff.core.usage import UNKNOWN_CONSUMER, Impact, Usage
+from apidiff.formats.openapi.model import Operation, Schema
 from apidiff.formats.openapi.places import HttpPlaces, component_of, op_key, schema_refs
 
 if TYPE_CHECKING:
-    from apidiff.formats.openapi.model import HttpApi
     from apidiff.core.usage import UsageFile
+    from apidiff.formats.openapi.model import HttpApi
 
 __all__ = ["HttpUsage", "Skipped", "read"]
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from apidiff.core.change import Hit
 from apidiff.core.pair import Pair
-from apidiff.formats.graphql.model import EnumValue
 from apidiff.core.rule import DANGEROUS, INPUT, OUTPUT, SAFE, Policy, rule
+from apidiff.formats.graphql.model import EnumValue
 from apidiff.formats.graphql.rules._base import example, removal_rule
 from apidiff.formats.graphql.rules.annotations import annotation_rules
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from apidiff.core.change import Hit
 from apidiff.core.pair import Pair
-from apidiff.formats.graphql.model import Field
 from apidiff.core.rule import BREAKING, SAFE, Policy, rule
+from apidiff.formats.graphql.model import Field
 from apidiff.formats.graphql.rules._base import example, removal_rule
 from apidiff.formats.graphql.rules._variance import only_nullability, safe_for_output
 from apidiff.formats.graphql.rules.annotations import annotation_rules

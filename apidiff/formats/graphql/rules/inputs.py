@@ -11,8 +11,8 @@ from string import Template
 
 from apidiff.core.change import Hit
 from apidiff.core.pair import Pair
-from apidiff.formats.graphql.model import InputValue
 from apidiff.core.rule import BREAKING, DANGEROUS, SAFE, Example, Policy, rule
+from apidiff.formats.graphql.model import InputValue
 from apidiff.formats.graphql.rules._base import example, removal_rule
 from apidiff.formats.graphql.rules._variance import only_nullability, safe_for_input
 from apidiff.formats.graphql.rules.annotations import annotation_rules

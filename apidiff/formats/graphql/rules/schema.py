@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from apidiff.core.change import Hit
 from apidiff.core.pair import Pair
-from apidiff.formats.graphql.model import Member
 from apidiff.core.rule import BREAKING, SAFE, Policy, rule
+from apidiff.formats.graphql.model import Member
 from apidiff.formats.graphql.rules._base import example
 
 _M = "type Query { a: String } type Mutation { m: Int } type Other { m: Int }"

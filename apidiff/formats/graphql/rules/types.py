@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from apidiff.core.change import Hit
 from apidiff.core.pair import Pair
-from apidiff.formats.graphql.model import TypeDef
 from apidiff.core.rule import BREAKING, DANGEROUS, SAFE, Policy, rule
+from apidiff.formats.graphql.model import TypeDef
 from apidiff.formats.graphql.rules._base import example
 from apidiff.formats.graphql.rules.annotations import annotation_rules
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from apidiff.core.change import Hit
 from apidiff.core.pair import Pair
-from apidiff.formats.graphql.model import Member
 from apidiff.core.rule import BREAKING, DANGEROUS, Policy, rule
+from apidiff.formats.graphql.model import Member
 from apidiff.formats.graphql.rules._base import example
 
 _U = "type A {{ a: Int }} type B {{ b: Int }} union U = {members} type Query {{ u: U }}"

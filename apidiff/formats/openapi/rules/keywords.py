@@ -15,8 +15,8 @@ from typing import Any
 
 from apidiff.core.change import Hit
 from apidiff.core.pair import Pair
-from apidiff.formats.openapi.model import Schema
 from apidiff.core.rule import BREAKING, DANGEROUS, INPUT, OUTPUT, SAFE, Policy, rule
+from apidiff.formats.openapi.model import Schema
 from apidiff.formats.openapi.rules._examples import obj, pair, request
 from apidiff.formats.openapi.rules.schemas import NARROWED, WIDENED, _bound_rules
 

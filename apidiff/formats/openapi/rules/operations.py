@@ -7,7 +7,6 @@ from typing import Any
 
 from apidiff.core.change import Hit
 from apidiff.core.pair import Pair
-from apidiff.formats.openapi.model import Body, MediaType, Operation, Parameter, Response, Schema, SecurityScheme
 from apidiff.core.rule import (
     BREAKING,
     DANGEROUS,
@@ -22,6 +21,7 @@ from apidiff.core.rule import (
     removal_rule,
     rule,
 )
+from apidiff.formats.openapi.model import Body, MediaType, Operation, Parameter, Response, Schema, SecurityScheme
 from apidiff.formats.openapi.rules._examples import HTTP_DEPRECATIONS, OK, document, operation, pair, parameters
 
 _GET = {"responses": OK}

@@ -13,7 +13,6 @@ from typing import Any
 
 from apidiff.core.change import Hit, Severity
 from apidiff.core.pair import Pair
-from apidiff.formats.openapi.model import Bound, Discriminator, Schema
 from apidiff.core.rule import (
     BREAKING,
     DANGEROUS,
@@ -28,6 +27,7 @@ from apidiff.core.rule import (
     removal_rule,
     rule,
 )
+from apidiff.formats.openapi.model import Bound, Discriminator, Schema
 from apidiff.formats.openapi.rules._examples import HTTP_DEPRECATIONS, document, obj, pair, request, response
 
 _CAT = {"type": "object", "title": "Cat", "properties": {"meow": {"type": "boolean"}}}

@@ -1,5 +1,4 @@
-"""Examples for the migration guide: JSON values built from schemas, HTTP requests and responses,
-and GraphQL operations.
+"""Examples for the migration guide of HTTP APIs: JSON values built from schemas, HTTP requests and responses.
 
 A value comes from ``const``, ``example`` (or the first of ``examples``), ``default`` or ``enum``,
 else from the type, the format and the bounds
@@ -8,28 +7,29 @@ inside ``minLength``/``maxLength``, the first enum value in the model's order, w
 of one item, an object with its required properties and a few optional ones). Cycles and deep nesting
 are cut at ``depth``.
 
-A :class:`Focus` says what a sample must show to illustrate one change: the elements to include
-even when optional (named by the subjects the differ reports: ``Pet.owner``, ``GET /pets query
-parameter limit``, ``Status``; for GraphQL the coordinates ``Type.field(arg:)``, ``Input.field``
-and type names) and the values to put there.
+A :class:`~apidiff.core.guide.Focus` says what a sample must show to illustrate one change: the
+elements to include even when optional (named by the subjects the differ reports: ``Pet.owner``,
+``GET /pets query parameter limit``, ``Status``) and the values to put there.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
-from apidiff.formats.graphql.model import Api, Field, InputValue, TypeDef, TypeKind, TypeRef
-from apidiff.formats.openapi.model import Operation, Parameter, Schema
+from apidiff.core.guide import DEFAULT_DEPTH, NO_FOCUS, Focus
+from apidiff.formats.jsonschema.model import Schema
+from apidiff.formats.openapi.model import HttpApi, Operation, Parameter
 from apidiff.formats.openapi.places import component_of, schema_refs
 from apidiff.formats.openapi.places import under as _under
 
-DEFAULT_DEPTH = 6
+__all__ = ["CUT", "FORMATS", "OMIT", "OPTIONAL_PROPERTIES", "HttpSampler", "JsonSampler", "body_text", "label",
+           "minimal", "pick_media", "pick_type", "sample_number", "sample_string", "sample_value", "status_line"]
+
 OPTIONAL_PROPERTIES = 2  # optional properties shown besides the required and the focused ones
 
 FORMATS: Mapping[str, str] = {
@@ -80,25 +80,10 @@ class _Omit:
 OMIT: Any = _Omit()
 
 
-@dataclass(frozen=True, slots=True)
-class Focus:
-    """What a sample must show: elements to include although optional, and values to use."""
-
-    include: frozenset[str] = frozenset()
-    values: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def targets(self) -> frozenset[str]:
-        return self.include | frozenset(self.values)
-
-
-NO_FOCUS = Focus()
-
-
 class JsonSampler:
     """Sample values of the JSON Schemas of one HTTP API."""
 
-    def __init__(self, api: Api, focus: Focus = NO_FOCUS, *, usage: str | None = None,
+    def __init__(self, api: HttpApi, focus: Focus = NO_FOCUS, *, usage: str | None = None,
                  prefer: Mapping[str, Any] | None = None) -> None:
         self.api = api
         self.focus = focus
@@ -282,7 +267,7 @@ def pick_type(schema: Schema) -> str | None:
     return "string"
 
 
-def minimal(schema: Schema, api: Api) -> Any:
+def minimal(schema: Schema, api: HttpApi) -> Any:
     """The smallest value for a required element that a cycle or the depth limit cut off."""
     target = api.schemas.get(schema.ref, schema) if schema.ref else schema
     if target.nullable:
@@ -320,7 +305,7 @@ def sample_number(schema: Schema, *, integer: bool) -> int | float:
     return int(value) if integer else value
 
 
-def sample_value(schema: Schema | None, api: Api, depth: int = DEFAULT_DEPTH, *, path: str = "",
+def sample_value(schema: Schema | None, api: HttpApi, depth: int = DEFAULT_DEPTH, *, path: str = "",
                  focus: Focus = NO_FOCUS, usage: str | None = None) -> Any:
     """A plausible value for ``schema`` (references resolved in ``api``); ``None`` where nothing
     can be built (a cycle through required properties at the top)."""
@@ -402,7 +387,7 @@ class HttpSampler:
     request_values: JsonSampler
     response_values: JsonSampler
 
-    def __init__(self, api: Api, focus: Focus = NO_FOCUS, *, like: HttpSampler | None = None,
+    def __init__(self, api: HttpApi, focus: Focus = NO_FOCUS, *, like: HttpSampler | None = None,
                  security: frozenset[str] | None = None) -> None:
         """``like``: the sampler of the other side, whose choices this one repeats where it can;
         ``security``: the security alternative to show (scheme names), when the operation has it."""
@@ -533,363 +518,3 @@ class HttpSampler:
             value = values.value(resp.content[media].schema, f"{r_subject} {media}")
             text = body_text(media, {} if value is CUT else value)
         return "\n".join(lines) + (f"\n\n{text}" if text is not None else "")
-
-
-# -- GraphQL ------------------------------------------------------------------------------------
-
-@dataclass(slots=True)
-class Sel:
-    """One line of a selection set: a field with its arguments, an inline fragment or a comment,
-    with the selections under it (``None`` for a leaf)."""
-
-    text: str
-    children: list[Sel] | None = None
-
-
-Step = tuple[str, str]  # ("field", "Type.field") or ("on", "Type")
-
-_SCALARS = {"Int": "1", "Float": "1.5", "String": '"string"', "Boolean": "true", "ID": '"1"'}
-_LEAF = (TypeKind.SCALAR, TypeKind.ENUM)
-
-
-class GraphQLIndex:
-    """The selection graph of one GraphQL schema, built once and shared by the samplers.
-
-    Paths are found backwards: a breadth-first walk from the goal types over the reversed graph
-    gives each type its distance to the goal (one walk per goal set, whatever the number of root
-    fields), and a path from a root field follows the distances down. On a schema where almost
-    everything is reachable from everything (GitHub's, through ``node``), this keeps the guide
-    linear in the number of changes rather than in changes × root fields × types.
-    """
-
-    def __init__(self, api: Api) -> None:
-        self.api = api
-        self.implementations: dict[str, list[str]] = {}
-        for t in api.types.values():
-            for iface in t.interfaces:
-                self.implementations.setdefault(iface, []).append(t.name)
-        self._preds: dict[str, list[str]] | None = None
-        self._dist: dict[frozenset[str], dict[str, int]] = {}
-        self._input_reach: dict[str, frozenset[str]] = {}
-        self._returning: dict[str, frozenset[str]] = {}
-        self._arg_owners: dict[str, frozenset[str]] = {}
-
-    def kind(self, name: str) -> TypeKind | None:
-        t = self.api.types.get(name)
-        return t.kind if t is not None else None
-
-    def successors(self, type_name: str) -> Iterable[tuple[Step, str]]:
-        """Selections from a composite type into composite types: fields, and inline fragments
-        on union members and interface implementations."""
-        t = self.api.types.get(type_name)
-        if t is None:
-            return
-        if t.kind in (TypeKind.OBJECT, TypeKind.INTERFACE):
-            for f in t.fields.values():
-                if self.kind(f.type.name) not in _LEAF and f.type.name in self.api.types:
-                    yield ("field", f"{type_name}.{f.name}"), f.type.name
-        if t.kind is TypeKind.UNION:
-            for m in t.members:
-                yield ("on", m), m
-        if t.kind is TypeKind.INTERFACE:
-            for m in self.implementations.get(type_name, ()):
-                yield ("on", m), m
-
-    def input_types(self, name: str) -> frozenset[str]:
-        """Types reachable from input type ``name`` through input fields, itself included."""
-        if name in self._input_reach:
-            return self._input_reach[name]
-        seen: set[str] = set()
-        stack = [name]
-        while stack:
-            n = stack.pop()
-            if n in seen:
-                continue
-            seen.add(n)
-            t = self.api.types.get(n)
-            if t is not None:
-                stack.extend(f.type.name for f in t.input_fields.values())
-        self._input_reach[name] = frozenset(seen)
-        return self._input_reach[name]
-
-    def returning(self, name: str) -> frozenset[str]:
-        """Types with a field of type ``name``."""
-        if name not in self._returning:
-            self._returning[name] = frozenset(t.name for t in self.api.types.values()
-                                              if any(f.type.name == name for f in t.fields.values()))
-        return self._returning[name]
-
-    def arg_owners(self, name: str) -> frozenset[str]:
-        """Types with a field that takes an argument whose type contains ``name``."""
-        if name not in self._arg_owners:
-            self._arg_owners[name] = frozenset(
-                t.name for t in self.api.types.values()
-                if any(name in self.input_types(a.type.name) for f in t.fields.values() for a in f.args.values()))
-        return self._arg_owners[name]
-
-    def distances(self, goals: frozenset[str]) -> dict[str, int]:
-        """For each type that can reach a goal type by selections, the number of steps."""
-        if goals in self._dist:
-            return self._dist[goals]
-        if self._preds is None:
-            preds: dict[str, list[str]] = {}
-            for t in self.api.types.values():
-                for _step, target in self.successors(t.name):
-                    preds.setdefault(target, []).append(t.name)
-            self._preds = preds
-        dist = {g: 0 for g in goals}
-        frontier = list(goals)
-        while frontier:
-            nxt = []
-            for name in frontier:
-                for pred in self._preds.get(name, ()):
-                    if pred not in dist:
-                        dist[pred] = dist[name] + 1
-                        nxt.append(pred)
-            frontier = nxt
-        self._dist[goals] = dist
-        return dist
-
-    def walk(self, root_type: str, root_field: str, goals: frozenset[str]) -> tuple[list[Step], str] | None:
-        """The shortest selection path from a root field to a goal type, and that type."""
-        root = self.api.types.get(root_type)
-        f = root.fields.get(root_field) if root is not None else None
-        if f is None:
-            return None
-        dist = self.distances(goals)
-        current = f.type.name
-        if current not in dist:
-            return None
-        steps: list[Step] = [("field", f"{root_type}.{root_field}")]
-        while dist[current] > 0:
-            for step, target in self.successors(current):
-                if dist.get(target) == dist[current] - 1:
-                    steps.append(step)
-                    current = target
-                    break
-            else:  # pragma: no cover - distances come from these very edges
-                return None
-        return steps, current
-
-
-class GraphQLSampler:
-    """GraphQL operations on one schema that select a path to an element, with argument values.
-
-    ``other`` is the schema on the other side of the comparison: arguments it requires are passed
-    here too when they exist, so that the before and after operations differ only where the change
-    is. With ``variables``, the focused arguments are passed as variables with a default value
-    (``query ($genre: Genre = HISTORY)``).
-    """
-
-    def __init__(self, api: Api, focus: Focus = NO_FOCUS, *, other: Api | None = None,
-                 variables: bool = False, index: GraphQLIndex | None = None,
-                 prefer: list[Step] | None = None) -> None:
-        """``prefer``: the path the other side's example took, reused when it is valid here."""
-        self.api = api
-        self.focus = focus
-        self.other = other
-        self.variables = variables
-        self.index = index if index is not None else GraphQLIndex(api)
-        self.prefer = prefer
-        self.steps: list[Step] | None = None  # the path of the last example built
-        self.declared: dict[str, str] = {}
-        self.focus_types = frozenset(t.split(".", 1)[0].split("(", 1)[0] for t in focus.targets)
-
-    def kind(self, name: str) -> TypeKind | None:
-        return self.index.kind(name)
-
-    def input_types(self, name: str) -> frozenset[str]:
-        return self.index.input_types(name)
-
-    # -- paths --------------------------------------------------------------------------------
-    def _follow(self, root_type: str, root_field: str, steps: list[Step]) -> str | None:
-        """The type a path ends on, when it is valid on this schema from this root field."""
-        if not steps or steps[0] != ("field", f"{root_type}.{root_field}"):
-            return None
-        current = root_type
-        for kind, name in steps:
-            t = self.api.types.get(current)
-            if t is None:
-                return None
-            if kind == "field":
-                owner, field_name = name.split(".", 1)
-                f = t.fields.get(field_name)
-                if owner != current or f is None:
-                    return None
-                current = f.type.name
-            else:
-                target = self.api.types.get(name)
-                if target is None or not (name in t.members or current in target.interfaces):
-                    return None
-                current = name
-        return current
-
-    def _walk(self, root_type: str, root_field: str, goals: frozenset[str]) -> tuple[list[Step], str] | None:
-        if self.prefer:
-            end = self._follow(root_type, root_field, self.prefer)
-            if end is not None and end in goals:
-                return list(self.prefer), end
-        return self.index.walk(root_type, root_field, goals)
-
-    def path_to(self, root_type: str, root_field: str, target: str) -> list[Step] | None:
-        """Steps from the root field to a selection on type ``target``; ``[]`` when ``target`` is
-        the root type itself."""
-        if target == root_type:
-            return []
-        found = self._walk(root_type, root_field, frozenset({target}))
-        return found[0] if found is not None else None
-
-    def path_to_implementation(self, root_type: str, root_field: str,
-                               interface: str) -> tuple[list[Step], str] | None:
-        """Steps to a type that implements ``interface`` (where ``... on interface`` is valid)."""
-        goals = frozenset(self.index.implementations.get(interface, ()))
-        return self._walk(root_type, root_field, goals) if goals else None
-
-    def _path_to_field(self, root_type: str, root_field: str, owners: frozenset[str],
-                       test: Callable[[Field], bool]) -> tuple[list[Step], str, str] | None:
-        root = self.api.types.get(root_type)
-        f = root.fields.get(root_field) if root is not None else None
-        if f is None:
-            return None
-        if test(f):  # the root field itself
-            return [], root_type, root_field
-        found = self._walk(root_type, root_field, owners)
-        if found is None:
-            return None
-        steps, owner = found
-        name = next(g.name for g in self.api.types[owner].fields.values() if test(g))
-        return steps, owner, name
-
-    def path_to_returning(self, root_type: str, root_field: str,
-                          target: str) -> tuple[list[Step], str, str] | None:
-        """Steps to a type, that type and its first field of type ``target``."""
-        return self._path_to_field(root_type, root_field, self.index.returning(target),
-                                   lambda f: f.type.name == target)
-
-    def path_to_argument(self, root_type: str, root_field: str,
-                         target: str) -> tuple[list[Step], str, str] | None:
-        """Steps to a type, that type and its first field with an argument whose type contains
-        input type (or enum, or scalar) ``target``."""
-        return self._path_to_field(root_type, root_field, self.index.arg_owners(target),
-                                   lambda f: any(target in self.input_types(a.type.name) for a in f.args.values()))
-
-    # -- values -------------------------------------------------------------------------------
-    def focused(self, coordinate: str, value: InputValue) -> bool:
-        """The focus names this argument or input field, or a type its value contains."""
-        return coordinate in self.focus.targets or bool(self.input_types(value.type.name) & self.focus_types)
-
-    def _wanted(self, coordinate: str, value: InputValue, other: InputValue | None) -> bool:
-        return value.required or (other is not None and other.required) or self.focused(coordinate, value)
-
-    def literal(self, ref: TypeRef, depth: int = DEFAULT_DEPTH) -> str:
-        """A GraphQL literal of type ``ref``."""
-        if ref.wrappers:
-            if ref.wrappers[0] == "[]":
-                return f"[{self.literal(ref.unwrap(), depth)}]"
-            return self.literal(ref.unwrap(), depth)
-        name = ref.name
-        if name in self.focus.values:
-            return str(self.focus.values[name])
-        t = self.api.types.get(name)
-        if t is None or t.kind is TypeKind.SCALAR:
-            return _SCALARS.get(name, '"string"')
-        if t.kind is TypeKind.ENUM:
-            live = [v for v in t.values.values() if v.deprecation is None] or list(t.values.values())
-            return live[0].name if live else "null"
-        if t.kind is TypeKind.INPUT_OBJECT:
-            return self._object(t, depth)
-        return "null"
-
-    def _object(self, t: TypeDef, depth: int) -> str:
-        other_type = self.other.types.get(t.name) if self.other is not None else None
-        fields = list(t.input_fields.values())
-        if t.one_of:  # exactly one field: the focused one, else the first
-            fields = [next((f for f in fields if self.focused(f"{t.name}.{f.name}", f)), fields[0])] if fields else []
-        parts = []
-        for f in fields:
-            coordinate = f"{t.name}.{f.name}"
-            other = other_type.input_fields.get(f.name) if other_type is not None else None
-            if not t.one_of and not self._wanted(coordinate, f, other):
-                continue
-            if depth <= 0 and not f.type.non_null:
-                continue
-            value = self.focus.values.get(coordinate)
-            parts.append(f"{f.name}: {value if value is not None else self.literal(f.type, depth - 1)}")
-        return "{" + ", ".join(parts) + "}"
-
-    def arguments(self, type_name: str, field_name: str) -> str:
-        t = self.api.types[type_name]
-        f = t.fields[field_name]
-        other_field = None
-        if self.other is not None and type_name in self.other.types:
-            other_field = self.other.types[type_name].fields.get(field_name)
-        parts = []
-        for arg in f.args.values():
-            coordinate = f"{type_name}.{field_name}({arg.name}:)"
-            other = other_field.args.get(arg.name) if other_field is not None else None
-            if not self._wanted(coordinate, arg, other):
-                continue
-            value = self.focus.values.get(coordinate)
-            text = str(value) if value is not None else self.literal(arg.type)
-            if self.variables and self.focused(coordinate, arg):
-                var = arg.name
-                while var in self.declared:
-                    var += "_"
-                self.declared[var] = f"${var}: {arg.type} = {text}"
-                text = f"${var}"
-            parts.append(f"{arg.name}: {text}")
-        return f"({', '.join(parts)})" if parts else ""
-
-    # -- selections ---------------------------------------------------------------------------
-    def default_selection(self, type_name: str) -> list[Sel] | None:
-        """What to select under a field of type ``type_name``: ``id``, else up to three leaf fields
-        without required arguments, else ``__typename``; ``None`` for a leaf type."""
-        t = self.api.types.get(type_name)
-        if t is None or t.kind in _LEAF:
-            return None
-        if t.kind in (TypeKind.OBJECT, TypeKind.INTERFACE):
-            leaves = [f.name for f in t.fields.values()
-                      if self.kind(f.type.name) in _LEAF and not any(a.required for a in f.args.values())]
-            if "id" in leaves:
-                return [Sel("id")]
-            if leaves:
-                return [Sel(name) for name in leaves[:3]]
-        return [Sel("__typename")]
-
-    def field(self, type_name: str, field_name: str, children: list[Sel] | None = None) -> Sel:
-        """``field(args) { … }`` on ``type_name``; ``children`` replaces the default selection."""
-        f = self.api.types[type_name].fields[field_name]
-        below = children if children is not None else self.default_selection(f.type.name)
-        if self.kind(f.type.name) in _LEAF:
-            below = None
-        return Sel(f"{field_name}{self.arguments(type_name, field_name)}", below)
-
-    def operation(self, steps: list[Step], leaf: list[Sel], root_type: str) -> str:
-        """The whole operation: the steps from the root, then ``leaf`` at the end."""
-        self.steps = steps
-        inner = leaf
-        for kind, name in reversed(steps):
-            if kind == "on":
-                inner = [Sel(f"... on {name}", inner)]
-            else:
-                owner, field_name = name.split(".", 1)
-                inner = [self.field(owner, field_name, inner)]
-        keyword = next((op for op, m in self.api.roots.items() if m.target == root_type), "query")
-        head = keyword
-        if self.declared:
-            head += " (" + ", ".join(self.declared[k] for k in self.declared) + ")"
-        lines = [head + " {"]
-        _render(inner, 1, lines)
-        lines.append("}")
-        return "\n".join(lines)
-
-
-def _render(sels: list[Sel], level: int, lines: list[str]) -> None:
-    pad = "  " * level
-    for sel in sels:
-        if sel.children is None:
-            lines.append(pad + sel.text)
-        else:
-            lines.append(pad + sel.text + " {")
-            _render(sel.children, level + 1, lines)
-            lines.append(pad + "}")
