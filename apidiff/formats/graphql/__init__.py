@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from apidiff.core.change import Change, Mode
@@ -109,9 +109,6 @@ class GraphQL(Format):
         from apidiff.formats.graphql.usage import read
 
         return read(files)  # type: ignore[return-value]
-
-    def validate(self, path: Path) -> list[str]:
-        return []
 
 
 FORMAT = GraphQL()
