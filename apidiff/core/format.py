@@ -108,16 +108,10 @@ class Format:
 
         The default imports ``<package>.rules`` (where the declarations live) and picks the rules
         whose module is inside those packages."""
-        import importlib
-
         from apidiff.core.rule import REGISTRY
 
         package = type(self).__module__
-        try:
-            importlib.import_module(f"{package}.rules")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{package}.rules":
-                raise
+        self._module("rules")
         homes = (package, *(f"{package.rsplit('.', 1)[0]}.{u}" for u in self.uses))
         return tuple(r for r in REGISTRY if any(r.module == h or r.module.startswith(h + ".") for h in homes))
 
@@ -138,22 +132,51 @@ class Format:
         return change.subject.split("(", 1)[0].split(".", 1)[0].split(" ", 1)[0]
 
     def planner(self, old: Api, new: Api, report: Report, options: LoadOptions) -> Planner:
-        """What the deprecation plan asks the format: where elements are, how to deprecate them."""
+        """What the deprecation plan asks the format: where elements are, how to deprecate them.
+
+        The default is ``<package>.plan.planner(old, new, report, options)`` when the package has a
+        ``plan`` module, else :class:`~apidiff.core.plan.BasePlanner` (phases and headers, no snippets)."""
+        module = self._module("plan")
+        if module is not None:
+            planner: Planner = module.planner(old, new, report, options)
+            return planner
         from apidiff.core.plan import BasePlanner
 
         return BasePlanner(old, new, report)
 
     def apply_expand(self, text: str, edits: Sequence[Any]) -> str:
-        """The old document's text with a plan's expand edits applied."""
+        """The old document's text with a plan's expand edits applied: ``<package>.plan.apply_expand``."""
+        module = self._module("plan")
+        if module is not None:
+            return str(module.apply_expand(text, edits))
         if edits:
             raise ValueError(f"{self.title or self.name} plans have no machine-applicable edits")
         return text
 
     def guide(self, old: Api, new: Api, mode: Mode) -> Places:
-        """What the migration guide asks the format: sections, places and entries of changes."""
+        """What the migration guide asks the format: its sections, where each change lands, the entries.
+
+        The default is ``<package>.guide.places(old, new, mode)`` when the package has a ``guide``
+        module, else :class:`~apidiff.core.guide.BasePlaces` (every change under "Other changes")."""
+        module = self._module("guide")
+        if module is not None:
+            places: Places = module.places(old, new, mode)
+            return places
         from apidiff.core.guide import BasePlaces
 
         return BasePlaces(old, new, mode)
+
+    def _module(self, name: str) -> Any:
+        """The package's module ``name``, or None when it has none."""
+        import importlib
+
+        package = type(self).__module__
+        try:
+            return importlib.import_module(f"{package}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{package}.{name}":
+                raise
+            return None
 
     def usage_kind(self, text: Text, data: object) -> str | None:
         """The kind of usage file ``text`` is, when this format reads it. Asked up to twice: first

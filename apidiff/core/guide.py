@@ -23,8 +23,7 @@ from typing import Any, Protocol
 from apidiff.core.change import Change, Mode, Severity
 from apidiff.core.direction import Direction
 from apidiff.core.model import Api
-from apidiff.core.result import Report, SourceInfo
-from apidiff.core.usage import consumer_impacts
+from apidiff.core.result import Report, SourceInfo, consumer_impacts
 
 __all__ = ["DEFAULT_DEPTH", "NO_FOCUS", "OTHER", "BasePlaces", "Entry", "Focus", "Guide", "Places", "Section",
            "Snippet", "TodoTexts", "assemble_guide", "code", "family", "first_line", "hint", "instead", "plain",

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from apidiff.core.change import Change, Mode, Severity
-from apidiff.core.usage import Impact, ImpactReport
+from apidiff.core.errors import UsageError
+from apidiff.core.usage import Impact, ImpactReport, consumer_sections
 
 SCHEMA_VERSION = 1
 FAIL_ON = ("breaking", "dangerous", "safe", "never")
@@ -115,3 +116,10 @@ class Report:
             ignored=tuple(data.get("ignored") or ()),
             impact=None if "impact" not in data else ImpactReport.from_dict(data, changes),
         )
+
+
+def consumer_impacts(report: Report, consumer: str) -> list[Impact]:
+    """The affected usages of one consumer (an error naming the known ones when there is none by that name)."""
+    if report.impact is None:
+        raise UsageError("no usage given: name client operations or traffic with --usage")
+    return consumer_sections(report.impact, consumer)[0][2]

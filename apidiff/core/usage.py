@@ -11,14 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from apidiff.core.change import Change, Severity
 from apidiff.core.errors import UsageError
 from apidiff.core.sources import Text
-
-if TYPE_CHECKING:
-    from apidiff.core.result import Report
 
 UNKNOWN_CONSUMER = "(unknown)"
 
@@ -148,10 +145,3 @@ def consumer_sections(impact: ImpactReport, consumer: str | None) -> list[tuple[
         names = [consumer]
     grouped = impact.by_consumer()
     return [(name, impact.consumers[name], list(grouped.get(name, ()))) for name in names]
-
-
-def consumer_impacts(report: Report, consumer: str) -> list[Impact]:
-    """The affected usages of one consumer (an error naming the known ones when there is none by that name)."""
-    if report.impact is None:
-        raise UsageError("no usage given: name client operations or traffic with --usage")
-    return consumer_sections(report.impact, consumer)[0][2]

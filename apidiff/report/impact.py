@@ -8,8 +8,8 @@ from typing import Any
 
 from apidiff.core.change import Severity
 from apidiff.core.errors import UsageError
-from apidiff.core.result import Report
-from apidiff.core.usage import Impact, consumer_impacts, consumer_sections
+from apidiff.core.result import Report, consumer_impacts
+from apidiff.core.usage import Impact, consumer_sections
 from apidiff.report._common import ICONS, impact_line, impact_where
 
 __all__ = ["FORMATS", "consumer_impacts", "render"]

@@ -19,16 +19,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from apidiff.core.change import Change, Mode
+from apidiff.core.change import Change
 from apidiff.core.format import Certainty, Detected, Format, LoadOptions, UsageReader
 from apidiff.core.model import Api
 from apidiff.core.pair import Pair
 from apidiff.core.sources import LOCAL, Files, Text
 
 if TYPE_CHECKING:
-    from apidiff.core.guide import Places
-    from apidiff.core.plan import Planner
-    from apidiff.core.result import Report
     from apidiff.core.usage import UsageFile
 
 SUFFIXES = (".graphql", ".graphqls", ".gql")
@@ -77,21 +74,6 @@ class GraphQL(Format):
         if subject.startswith("@"):
             return subject.split("(", 1)[0]
         return super().changelog_group(change)
-
-    def planner(self, old: Api, new: Api, report: Report, options: LoadOptions) -> Planner:
-        from apidiff.formats.graphql.plan import planner
-
-        return planner(old, new, report, options)
-
-    def apply_expand(self, text: str, edits: Sequence[Any]) -> str:
-        from apidiff.formats.graphql.plan import apply_expand
-
-        return apply_expand(text, edits)
-
-    def guide(self, old: Api, new: Api, mode: Mode) -> Places:
-        from apidiff.formats.graphql.guide import places
-
-        return places(old, new, mode)
 
     def usage_kind(self, text: Text, data: object) -> str | None:
         from apidiff.core.format import UNREAD

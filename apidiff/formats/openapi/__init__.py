@@ -23,16 +23,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
-from apidiff.core.change import Change, Mode
+from apidiff.core.change import Change
 from apidiff.core.format import BAD_JSON, NOT_JSON, UNREAD, Certainty, Detected, Format, LoadOptions, UsageReader
 from apidiff.core.model import Api
 from apidiff.core.pair import Pair
 from apidiff.core.sources import LOCAL, Files, Text
 
 if TYPE_CHECKING:
-    from apidiff.core.guide import Places
-    from apidiff.core.plan import Planner
-    from apidiff.core.result import Report
     from apidiff.core.usage import UsageFile
 
 _OPENAPI = re.compile(r"""^\s*["']?(openapi|swagger)["']?\s*:""", re.MULTILINE)
@@ -93,21 +90,6 @@ class OpenApi(Format):
         if subject.startswith("security scheme "):
             return subject
         return super().changelog_group(change)
-
-    def planner(self, old: Api, new: Api, report: Report, options: LoadOptions) -> Planner:
-        from apidiff.formats.openapi.plan import planner
-
-        return planner(old, new, report, options)
-
-    def apply_expand(self, text: str, edits: Sequence[Any]) -> str:
-        from apidiff.formats.openapi.plan import apply_expand
-
-        return apply_expand(text, edits)
-
-    def guide(self, old: Api, new: Api, mode: Mode) -> Places:
-        from apidiff.formats.openapi.guide import places
-
-        return places(old, new, mode)
 
     def usage_kind(self, text: Text, data: object) -> str | None:
         name = text.name.lower()
