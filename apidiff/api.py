@@ -258,7 +258,7 @@ def _load_pair(old: SourceLike, new: SourceLike, allow_remote: bool = False,
             except ApidiffError as exc:
                 payload = pickle.dumps((False, exc))
             except BaseException as exc:
-                payload = pickle.dumps((False, RuntimeError(repr(exc))))
+                payload = pickle.dumps((False, RuntimeError(str(exc))))
             with os.fdopen(writer, "wb") as out:
                 out.write(payload)
             os._exit(0)

@@ -55,6 +55,16 @@ class _Group(click.Group):
             return super().main(*args, **kwargs)
         except ApidiffError as exc:
             _fail(str(exc))
+        except RecursionError:
+            _fail("the input nests too deeply to compare")
+        except Exception as exc:  # a bug: still one line and exit 2 (never read as "breaking changes found")
+            import os
+
+            if os.environ.get("APIDIFF_DEBUG"):
+                raise
+            detail = " ".join(str(exc).split())[:300]
+            _fail("internal error (please report it at https://github.com/apidiff/apidiff/issues with the inputs; "
+                  f"APIDIFF_DEBUG=1 shows where){': ' + detail if detail else ''}")
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

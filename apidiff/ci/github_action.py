@@ -612,7 +612,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line; the traceback with the runner's debug logging
         if env.get("RUNNER_DEBUG") == "1":
             traceback.print_exc()
-        fail_line(f"internal error (please report it): {type(exc).__name__}: {exc}")
+        detail = " ".join(str(exc).split())[:300]
+        fail_line(f"internal error (please report it){': ' + detail if detail else ''}")
         return 2
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 from itertools import accumulate
 from typing import Any
 
@@ -21,18 +22,67 @@ from apidiff.core.errors import LimitExceeded, ParseError
 
 _AT = re.compile(r" at line (\d+) column (\d+)")
 
+# Numbers are kept exactly as written: an int stays an int (any length; Python's 4,300-digit limit on
+# int <-> text conversion is not hit, past it the value is a Decimal), a decimal that a float holds
+# exactly (its shortest repr reads back as the same number) is a float, any other is a Decimal.
+INT_DIGITS = 4300
+
+
+def exact_number(text: str) -> int | float | Decimal:
+    """The number a JSON or YAML literal writes, without loss (see above)."""
+    if re.fullmatch(r"[-+]?\d+", text):
+        return int(text) if len(text) <= INT_DIGITS else Decimal(text)
+    try:
+        written = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"not a number: {text[:40]}") from None
+    value = float(text)
+    if value == value and abs(value) != float("inf") and Decimal(repr(value)) == written:
+        return value
+    return written
+
+
+def _exact_float(text: str) -> float | Decimal:
+    if len(text) <= 15 and "e" not in text and "E" not in text:  # 15 significant digits: a float holds them
+        return float(text)
+    value = exact_number(text)
+    assert not isinstance(value, int)
+    return value
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def loads_json(text: str) -> Any:
+    """``json.loads`` that keeps numbers exactly (see :func:`exact_number`) and refuses ``NaN`` and
+    ``Infinity`` (not JSON; NaN is not even equal to itself). Raises what ``json.loads`` raises."""
+    try:
+        return json.loads(text, parse_float=_exact_float, parse_constant=_not_json)
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:
+        if "integer string conversion" not in str(exc):
+            raise
+    return json.loads(text, parse_float=_exact_float, parse_constant=_not_json, parse_int=exact_number)
+
 
 def parse_document(text: str, name: str) -> Any:
-    """Parse a JSON or YAML document; errors are one line naming ``name``, line and column."""
+    """Parse a JSON or YAML document; errors are one line naming ``name``, line and column.
+
+    This is where untrusted documents become values: any failure of a parser is a located
+    :class:`ParseError` (or :class:`LimitExceeded`), never a parser's own exception."""
     if text.lstrip()[:1] in ("{", "["):
         try:
-            return json.loads(text)
+            return loads_json(text)
         except RecursionError:
             raise LimitExceeded("the document nests too deeply", file=name) from None
         except json.JSONDecodeError as exc:
             if text.lstrip()[:1] == "{" and _maybe_yaml_flow(text):
                 return _parse_yaml(text, name)
             raise ParseError(f"invalid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno) from None
+        except ValueError as exc:
+            raise ParseError(f"invalid JSON: {exc}", file=name) from None
     return _parse_yaml(text, name)
 
 
@@ -46,13 +96,50 @@ def _parse_yaml(text: str, name: str) -> Any:
 
     if _flow_depth_estimate(text) > MAX_FLOW_DEPTH_ESTIMATE:
         raise LimitExceeded("the document nests more than 128 levels deep", file=name)
-    try:
-        data = ryaml.loads(text)  # type: ignore[attr-defined,unused-ignore]
-    except ryaml.InvalidYamlError as exc:  # type: ignore[attr-defined,unused-ignore]
-        raise _yaml_error(str(exc), text, name) from None
-    except RecursionError:
-        raise LimitExceeded("the document nests too deeply", file=name) from None
-    return _string_keys(data)
+    marked = False
+    while True:
+        try:
+            data = ryaml.loads(text)  # type: ignore[attr-defined,unused-ignore]
+        except ryaml.InvalidYamlError as exc:  # type: ignore[attr-defined,unused-ignore]
+            if not marked and "as u128" in str(exc):  # an integer of 20 to 38 digits: keep it exact
+                text, marked = _mark_numbers(text), True
+                continue
+            raise _yaml_error(str(exc), text, name) from None
+        except RecursionError:
+            raise LimitExceeded("the document nests too deeply", file=name) from None
+        except (ValueError, TypeError, OverflowError) as exc:  # complex keys (``? [a]``) and the like
+            message = str(exc).removeprefix("TypeError: ").removeprefix("ValueError: ")
+            line, column = _pyyaml_mark(text)
+            if "unhashable" in message:
+                message = "a mapping key must be a string or a number, not a list or a mapping"
+                found = re.search(r"^[ \t]*\?[ \t]", text, re.MULTILINE)  # an explicit (complex) key
+                if found is not None:
+                    line = text.count("\n", 0, found.start()) + 1
+                    column = found.end() - found.start() - len(found.group(0).lstrip()) + 1
+            raise ParseError(f"invalid YAML: {message}", file=name, line=line, column=column) from None
+        if marked:
+            data = _unmark(data)
+            _string_keys(data)
+            return data
+        if not _string_keys(data):
+            return data
+        text, marked = _mark_numbers(text), True  # a number ryaml rounded or turned into text: read it again
+
+
+# A plain scalar that is a number no 64-bit value holds: 20 digits or more, or an exponent of 3 digits.
+_BIG_NUMBER = re.compile(r"(?<=[\s\[{,])[-+]?(?:\d{20,}(?:\.\d*)?(?:[eE][-+]?\d+)?|\d+(?:\.\d*)?[eE][-+]?\d{3,})"
+                         r"(?=\s|$|[,\]}#])")
+_MARK = "\ue000"  # a private-use character: never in a real document, printable in every YAML context
+
+
+def _mark_numbers(text: str) -> str:
+    """Prefix such numbers with the mark, so that ryaml gives their text (in a string) instead of a
+    rounded float or an error; :func:`_unmark` turns marked plain scalars back into numbers and
+    removes the mark wherever else it landed (inside a quoted or block string)."""
+    return _BIG_NUMBER.sub(lambda m: _MARK + m.group(0), text)
+
+
+_NUMERIC = re.compile(r"[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
 
 
 MAX_FLOW_DEPTH_ESTIMATE = 2000
@@ -70,8 +157,11 @@ def _flow_depth_estimate(text: str) -> int:
     return max(accumulate(map(_BRACKET_STEP.__getitem__, steps)), default=0)
 
 
-def _string_keys(value: Any) -> Any:
-    """YAML keys may be numbers (``200:``) or booleans; OpenAPI means the text. Iterative, in place."""
+def _string_keys(value: Any) -> bool:
+    """YAML keys may be numbers (``200:``) or booleans; OpenAPI means the text: made text, in place,
+    iteratively. Returns whether a value looks like a number ryaml rounded or turned into text (a
+    whole float of 39+ digits, a numeric string of 20+ characters): then the text is read again."""
+    suspicious = False
     stack = [value]
     while stack:
         item = stack.pop()
@@ -80,9 +170,32 @@ def _string_keys(value: Any) -> Any:
                 fixed = {_key_text(k): v for k, v in item.items()}
                 item.clear()
                 item.update(fixed)
-            stack.extend(v for v in item.values() if type(v) in (dict, list))
+            values: Iterable[Any] = item.values()
         elif type(item) is list:
-            stack.extend(v for v in item if type(v) in (dict, list))
+            values = item
+        else:
+            continue
+        for v in values:
+            t = type(v)
+            if t is dict or t is list:
+                stack.append(v)
+            elif not suspicious and ((t is float and v.is_integer() and abs(v) >= 1e38)
+                                     or (t is str and len(v) >= 20 and _NUMERIC.fullmatch(v))):
+                suspicious = True
+    return suspicious
+
+
+def _unmark(value: Any) -> Any:
+    """The value with marked numbers read exactly, and the mark removed from other text."""
+    if type(value) is str and _MARK in value:
+        body = value[1:] if value.startswith(_MARK) else None
+        if body is not None and _MARK not in body and _NUMERIC.fullmatch(body):
+            return exact_number(body)
+        return value.replace(_MARK, "")
+    if type(value) is dict:
+        return {_unmark(k) if type(k) is str else k: _unmark(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_unmark(v) for v in value]
     return value
 
 

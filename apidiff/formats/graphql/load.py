@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, cast
 
@@ -20,6 +20,7 @@ from graphql.language import ast
 from apidiff.core._positions import DocumentLocator
 from apidiff.core.errors import LimitExceeded, ParseError
 from apidiff.core.location import Location, escape_pointer_token
+from apidiff.core.shape import BOOL, STR, ListOf, Nullable, Obj, OneOf, Shape, ShapeError, check, describe
 from apidiff.core.sources import Text
 from apidiff.formats.graphql.model import (
     LIST,
@@ -217,7 +218,7 @@ class _SdlBuilder:
     def add(self, document: ast.DocumentNode, file: str) -> None:
         for node in document.definitions:
             if isinstance(node, ast.SchemaDefinitionNode | ast.SchemaExtensionNode):
-                for op in node.operation_types:
+                for op in node.operation_types or ():
                     kind = op.operation.value
                     self.roots[kind] = Member(name=kind, target=op.type.name.value, location=self.loc(op, file))
                 self.schema_applied.update(self.annotations(node, file)[1])
@@ -365,11 +366,28 @@ def _signature(element: Any) -> Any:
     return None
 
 
+# Types that federation's machinery names without defining them in a subgraph's file (apidiff learns
+# them with Federation support); a reference to one stays a warning, as does a directive argument's type.
+_MACHINERY = re.compile(r"^(_Any|_FieldSet|FieldSet|_Entity|_Service|(link|join|federation)__\w+)$")
+
+
 def _check_references(types: Mapping[str, TypeDef], directives: Mapping[str, Directive],
-                      roots: Mapping[str, Member], warnings: list[str]) -> None:
+                      roots: Mapping[str, Member], warnings: list[str],
+                      locate: Callable[[Location], Location] | None = None) -> None:
+    """A reference to a type that is not defined makes every verdict about it a guess: an error
+    (graphql-core and graphql-inspector refuse such schemas too), except for federation machinery
+    and the argument types of directives, which real subgraphs leave undefined (warnings)."""
+    def undefined(name: str, where: Location, message: str) -> None:
+        if _MACHINERY.match(name):
+            warnings.append(f"{where}: {message}")
+        else:
+            if not where.line and locate is not None:
+                where = locate(where)
+            raise ParseError(message, file=where.file, line=where.line or None, column=where.column or None)
+
     def check(ref: TypeRef, where: Location, coordinate: str) -> None:
         if ref.name not in types:
-            warnings.append(f"{where}: {coordinate} refers to type {ref.name}, which is not defined")
+            undefined(ref.name, where, f"{coordinate} refers to type {ref.name}, which is not defined")
 
     for t in types.values():
         for f in t.fields.values():
@@ -380,13 +398,15 @@ def _check_references(types: Mapping[str, TypeDef], directives: Mapping[str, Dir
             check(i.type, i.location, f"{t.name}.{i.name}")
         for m in (*t.members.values(), *t.interfaces.values()):
             if m.name not in types:
-                warnings.append(f"{m.location}: {t.name} refers to type {m.name}, which is not defined")
+                undefined(m.name, m.location, f"{t.name} refers to type {m.name}, which is not defined")
     for d in directives.values():
         for a in d.args.values():
-            check(a.type, a.location, f"@{d.name}({a.name}:)")
+            if a.type.name not in types:
+                warnings.append(f"{a.location}: @{d.name}({a.name}:) refers to type {a.type.name}, which is not "
+                                "defined")
     for m in roots.values():
         if m.target not in types:
-            warnings.append(f"{m.location}: the {m.name} root type {m.target} is not defined")
+            undefined(m.target or "", m.location, f"the {m.name} root type {m.target} is not defined")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -407,11 +427,50 @@ def load_introspection(text: Text, source: str) -> GraphQLApi:
     schema = document.get("__schema") if isinstance(document, dict) else None
     if not isinstance(schema, dict):
         raise ParseError("introspection JSON has no __schema object", file=text.name, line=1, column=1)
+    locator = DocumentLocator({text.name: text.text}, prefer_name=True)
     try:
-        locator = DocumentLocator({text.name: text.text}, prefer_name=True)
-        return _Introspection(text.name, prefix + "/__schema").build(schema, source, locator)
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise ParseError(f"malformed introspection result ({type(exc).__name__}: {exc})", file=text.name) from None
+        check(schema, INTROSPECTION, prefix + "/__schema")
+    except ShapeError as exc:
+        where = locator(Location(text.name, pointer=exc.pointer))
+        raise ParseError(f"malformed introspection result: {exc.message}", file=text.name,
+                         line=where.line or None, column=where.column or None) from None
+    return _Introspection(text.name, prefix + "/__schema").build(schema, source, locator)
+
+
+def _type_ref_rule(node: Mapping[str, Any]) -> tuple[str, str] | None:
+    if node.get("kind") in ("NON_NULL", "LIST"):
+        return ("ofType", "a NON_NULL or LIST type needs ofType") if not isinstance(node.get("ofType"), dict) else None
+    if not isinstance(node.get("name"), str):
+        return "name", f"name: a {node.get('kind')} type reference needs a name, got {describe(node.get('name'))}"
+    return None
+
+
+_REF_KINDS = OneOf("SCALAR", "OBJECT", "INTERFACE", "UNION", "ENUM", "INPUT_OBJECT", "LIST", "NON_NULL")
+_REF_FIELDS: dict[str, Shape] = {"kind": _REF_KINDS}
+_TYPE_REF = Obj(_REF_FIELDS, required=("kind",), rule=_type_ref_rule)
+_REF_FIELDS["ofType"] = Nullable(_TYPE_REF)  # a recursive shape: ofType is a type reference too
+_DEPRECATABLE = {"isDeprecated": Nullable(BOOL), "deprecationReason": Nullable(STR), "description": Nullable(STR)}
+_INPUT_VALUE = Obj({"name": STR, "type": _TYPE_REF, "defaultValue": Nullable(STR), **_DEPRECATABLE},
+                   required=("name", "type"))
+_NAMED = Obj({"name": STR}, required=("name",))
+INTROSPECTION = Obj({
+    "queryType": Nullable(_NAMED), "mutationType": Nullable(_NAMED), "subscriptionType": Nullable(_NAMED),
+    "types": ListOf(Obj({
+        "kind": OneOf("SCALAR", "OBJECT", "INTERFACE", "UNION", "ENUM", "INPUT_OBJECT"), "name": STR,
+        "description": Nullable(STR), "specifiedByURL": Nullable(STR), "specifiedByUrl": Nullable(STR),
+        "isOneOf": Nullable(BOOL),
+        "fields": Nullable(ListOf(Obj({"name": STR, "type": _TYPE_REF, "args": Nullable(ListOf(_INPUT_VALUE)),
+                                       **_DEPRECATABLE}, required=("name", "type")))),
+        "inputFields": Nullable(ListOf(_INPUT_VALUE)),
+        "interfaces": Nullable(ListOf(_NAMED)),
+        "possibleTypes": Nullable(ListOf(_NAMED)),
+        "enumValues": Nullable(ListOf(Obj({"name": STR, **_DEPRECATABLE}, required=("name",)))),
+    }, required=("kind", "name"))),
+    "directives": Nullable(ListOf(Obj({
+        "name": STR, "description": Nullable(STR), "locations": Nullable(ListOf(STR)),
+        "args": Nullable(ListOf(_INPUT_VALUE)), "isRepeatable": Nullable(BOOL)}, required=("name",)))),
+}, required=("types",))
+"""What an introspection result's ``__schema`` must be (the parts apidiff reads)."""
 
 
 class _Introspection:
@@ -492,7 +551,7 @@ class _Introspection:
                                  ("subscription", "subscriptionType")) if schema.get(key)}
         add_builtin_scalars(types, directives)
         warnings: list[str] = []
-        _check_references(types, directives, roots, warnings)
+        _check_references(types, directives, roots, warnings, locator)
         return GraphQLApi(kind="graphql", source=source, types=dict(sorted(types.items())),
                    directives=dict(sorted(directives.items())), roots=roots, warnings=tuple(warnings),
                    has_applied=False, locate=locator)

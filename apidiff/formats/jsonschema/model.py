@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from apidiff.core.location import Location
 from apidiff.core.model import Deprecation
 
-__all__ = ["JSON_TYPES", "Bound", "Discriminator", "Schema", "nested"]
+__all__ = ["JSON_TYPES", "Bound", "Discriminator", "Number", "Schema", "comparable", "nested", "number_text"]
+
+Number = int | float | Decimal  # as written: a Decimal where a float would lose digits (see apidiff.core._yaml)
 
 JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
 
@@ -22,12 +25,28 @@ JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string
 class Bound:
     """A numeric bound; ``exclusive`` for exclusiveMinimum/exclusiveMaximum."""
 
-    value: float
+    value: Number
     exclusive: bool = False
 
     def __str__(self) -> str:
-        number = int(self.value) if float(self.value).is_integer() else self.value
-        return f"{number} (exclusive)" if self.exclusive else str(number)
+        number = number_text(self.value)
+        return f"{number} (exclusive)" if self.exclusive else number
+
+
+def comparable(a: Number, b: Number) -> tuple[Number, Number]:
+    """Two numbers as they are written, for comparing: a float beside an exact decimal is taken as
+    the decimal it reads as (``0.1``, not the binary value just above it)."""
+    if isinstance(a, Decimal) != isinstance(b, Decimal):
+        return (Decimal(repr(a)) if isinstance(a, float) else Decimal(a),
+                Decimal(repr(b)) if isinstance(b, float) else Decimal(b))
+    return a, b
+
+
+def number_text(value: Number) -> str:
+    """A number as written: ``100`` for ``100.0``, an exact decimal's own digits."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +68,7 @@ class Schema:
     default: str | None = None
     minimum: Bound | None = None
     maximum: Bound | None = None
-    multiple_of: float | None = None
+    multiple_of: Number | None = None
     min_length: int | None = None
     max_length: int | None = None
     pattern: str | None = None

@@ -14,13 +14,17 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
+from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
 from apidiff.core.errors import ApidiffError, LimitExceeded, ParseError
 from apidiff.core.location import Location
 from apidiff.core.model import Deprecation
+from apidiff.core.shape import Shape, ShapeError, check, describe
+from apidiff.formats.jsonschema.model import Number, comparable
 from apidiff.formats.jsonschema.refs import Resolver, join_pointer
+from apidiff.formats.openapi import shapes
 from apidiff.formats.openapi.model import (
     Body,
     Bound,
@@ -43,10 +47,22 @@ _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def canonical(value: Any) -> str:
-    """Values as canonical JSON text, so that ``1`` and ``1.0`` or key order never differ."""
+    """Values as canonical JSON text, so that ``1`` and ``1.0`` or key order never differ; exact
+    decimals (see :func:`apidiff.core._yaml.exact_number`) are written as the numbers they are."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+    return _DECIMAL.sub(lambda m: m.group(1), text) if _NUMBER_MARK in text else text
+
+
+_NUMBER_MARK = "\ue001"
+_DECIMAL = re.compile('"' + _NUMBER_MARK + r'([^"]*)"')
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return _NUMBER_MARK + (str(value) if value.is_finite() else "null")
+    return str(value)
 
 
 MAX_SCHEMA_DEPTH = 256  # JSON pointer tokens to an inline schema; real documents stay under 50
@@ -154,9 +170,10 @@ class Normalizer:
         if value is False:
             return Schema(not_=Schema(location=ctx.loc), location=ctx.loc)
         if not isinstance(value, dict):
-            raise self.located(ParseError, f"a schema must be a mapping, not {type(value).__name__}", ctx)
+            raise self.located(ParseError, f"a schema must be a mapping or a boolean, got {describe(value)}", ctx)
         if ctx.pointer.count("/") > MAX_SCHEMA_DEPTH:
             raise self.located(LimitExceeded, f"schemas nest more than {MAX_SCHEMA_DEPTH} levels deep", ctx)
+        self.shape(value, shapes.SCHEMA, ctx)
         ref = value.get("$ref")
         if isinstance(ref, str):
             target, doc, pointer = self.r.lookup(ref, ctx.doc, ctx.loc)
@@ -267,8 +284,7 @@ class Normalizer:
         if isinstance(excl, bool):  # 2.0 / 3.0: a flag on the plain bound
             return Bound(number, excl) if number is not None else None
         excl_number = _num(excl)
-        if excl_number is not None and (number is None or (excl_number >= number if plain == "minimum"
-                                                            else excl_number <= number)):
+        if excl_number is not None and (number is None or _at_least_as_tight(excl_number, number, plain == "minimum")):
             return Bound(excl_number, True)
         return Bound(number) if number is not None else None
 
@@ -382,6 +398,13 @@ class Normalizer:
         return Schema(types=types or frozenset(), properties=properties, required=frozenset(required),
                       keywords=tuple(sorted(keywords.items())), location=ctx.loc, **fields)
 
+    def shape(self, value: Mapping[str, Any], shape: Shape, ctx: _Ctx) -> None:
+        """Check a node's keywords against its table (:mod:`.shapes`) before it is read."""
+        try:
+            check(value, shape, ctx.pointer)
+        except ShapeError as exc:
+            raise self.located(ParseError, exc.message, _Ctx(ctx.doc, exc.pointer)) from None
+
     def located(self, error: type[ApidiffError], message: str, ctx: _Ctx) -> ApidiffError:
         """An error at ``ctx``, with its line (found now: this is the error path)."""
         from apidiff.core._positions import DocumentLocator
@@ -416,6 +439,10 @@ class Normalizer:
     # -- operations -------------------------------------------------------------------------------
     def build(self) -> HttpApi:
         root = _Ctx(self.r.root_name, "")
+        self.shape(self.doc, shapes.DOCUMENT, root)
+        for key, table in (("components", shapes.COMPONENTS), ("info", shapes.INFO)):
+            if isinstance(self.doc.get(key), dict):
+                self.shape(self.doc[key], table, root.at(key))
         operations: dict[str, Operation] = {}
         global_security = self.security(self.doc.get("security"))
         servers = self.servers(self.doc, root)
@@ -463,6 +490,7 @@ class Normalizer:
         item, ctx = self.deref(item, ctx)
         if not isinstance(item, dict):
             return
+        self.shape(item, shapes.PATH_ITEM, ctx)
         shared = self.parameters(item.get("parameters"), ctx.at("parameters"))
         path_servers = self.servers(item, ctx) or servers
         for method in METHODS:
@@ -470,6 +498,7 @@ class Normalizer:
             if not isinstance(op, dict):
                 continue
             octx = ctx.at(method)
+            self.shape(op, shapes.OPERATION, octx)
             params = dict(shared)
             params.update(self.parameters(op.get("parameters"), octx.at("parameters")))
             body = self.request_body(op, octx, params)
@@ -491,6 +520,8 @@ class Normalizer:
             return out
         for i, raw in enumerate(value):
             p, pctx = self.deref(raw, ctx.at(i))
+            if isinstance(p, dict):
+                self.shape(p, shapes.PARAMETER, pctx)
             if not isinstance(p, dict) or not isinstance(p.get("name"), str) or not isinstance(p.get("in"), str):
                 continue
             where = p["in"]
@@ -545,6 +576,7 @@ class Normalizer:
         body, bctx = self.deref(raw, ctx.at("requestBody"))
         if not isinstance(body, dict):
             return None
+        self.shape(body, shapes.REQUEST_BODY, bctx)
         return Body(required=body.get("required") is True, content=self.content(body.get("content"), bctx),
                     description=_str(body.get("description")), location=bctx.loc)
 
@@ -554,6 +586,8 @@ class Normalizer:
         out = {}
         for media, m in value.items():
             m, mctx = self.deref(m, ctx.at("content", media))
+            if isinstance(m, dict):
+                self.shape(m, shapes.MEDIA_TYPE, mctx)
             schema = self.schema(m["schema"], mctx.at("schema")) if isinstance(m, dict) and "schema" in m else None
             out[str(media)] = MediaType(name=str(media), schema=schema, location=mctx.loc)
         return dict(sorted(out.items()))
@@ -570,6 +604,7 @@ class Normalizer:
             r, rctx = self.deref(raw, ctx.at(status))
             if not isinstance(r, dict):
                 continue
+            self.shape(r, shapes.RESPONSE, rctx)
             if self.v2:
                 content = {}
                 if "schema" in r:
@@ -583,6 +618,7 @@ class Normalizer:
                 h, hctx = self.deref(h, rctx.at("headers", name))
                 if not isinstance(h, dict):
                     continue
+                self.shape(h, shapes.HEADER, hctx)
                 headers[str(name).lower()] = Parameter(
                     name=str(name), location_in="header", required=h.get("required") is True,
                     schema=self._param_schema(h, hctx) if not self.v2 else self.schema(
@@ -628,6 +664,7 @@ class Normalizer:
             s, sctx = self.deref(s, base.at(name))
             if not isinstance(s, dict):
                 continue
+            self.shape(s, shapes.SECURITY_SCHEME, sctx)
             kind = str(s.get("type", ""))
             scheme = s.get("scheme") or (f"{s.get('in')} {s.get('name')}" if kind == "apiKey" else None)
             flows: dict[str, tuple[str, ...]] = {}
@@ -649,23 +686,39 @@ def _str(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _num(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+def _num(value: Any) -> Number | None:
+    """A number kept as written: an int or an exact Decimal as it is, other numbers as floats."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    if isinstance(value, float | Decimal) and value != value:  # NaN: no bound, and not equal to itself
+        return None
+    return value if isinstance(value, Decimal) or (isinstance(value, int) and abs(value) > 2**53) else float(value)
 
 
 def _int(value: Any) -> int | None:
-    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    if isinstance(value, float | Decimal) and not (value == value and abs(value) != float("inf")):
+        return None
+    return int(value)
+
+
+def _at_least_as_tight(exclusive: Number, plain: Number, lower: bool) -> bool:
+    x, y = comparable(exclusive, plain)
+    return x >= y if lower else x <= y
 
 
 def _tighter_min(a: Bound, b: Bound) -> Bound:
-    if a.value != b.value:
-        return a if a.value > b.value else b
+    x, y = comparable(a.value, b.value)
+    if x != y:
+        return a if x > y else b
     return a if a.exclusive else b
 
 
 def _tighter_max(a: Bound, b: Bound) -> Bound:
-    if a.value != b.value:
-        return a if a.value < b.value else b
+    x, y = comparable(a.value, b.value)
+    if x != y:
+        return a if x < y else b
     return a if a.exclusive else b
 
 

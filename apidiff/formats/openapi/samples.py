@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import quote
 
 from apidiff.core.guide import DEFAULT_DEPTH, NO_FOCUS, Focus
-from apidiff.formats.jsonschema.model import Schema
+from apidiff.formats.jsonschema.model import Number, Schema
 from apidiff.formats.openapi.model import HttpApi, Operation, Parameter
 from apidiff.formats.openapi.places import component_of, schema_refs
 from apidiff.formats.openapi.places import under as _under
@@ -289,20 +289,29 @@ def sample_number(schema: Schema, *, integer: bool) -> int | float:
     """1 (or 1.5), moved inside the bounds and onto ``multipleOf``."""
     lo = hi = None
     step = 1.0 if integer else 0.5
-    if schema.minimum is not None:
-        lo = schema.minimum.value + (step if schema.minimum.exclusive else 0)
-    if schema.maximum is not None:
-        hi = schema.maximum.value - (step if schema.maximum.exclusive else 0)
+    low, high = (_finite(b.value) if b is not None else None for b in (schema.minimum, schema.maximum))
+    if low is not None and schema.minimum is not None:
+        lo = low + (step if schema.minimum.exclusive else 0)
+    if high is not None and schema.maximum is not None:
+        hi = high - (step if schema.maximum.exclusive else 0)
     value: float = 1 if integer else 1.5
     if lo is not None and value < lo:
         value = math.ceil(lo) if integer else lo
     if hi is not None and value > hi:
         value = math.floor(hi) if integer else hi
-    if schema.multiple_of:
-        m = schema.multiple_of
+    m = _finite(schema.multiple_of) if schema.multiple_of else None
+    if m:
         up = math.ceil(value / m) * m
         value = up if hi is None or up <= hi else math.floor(value / m) * m
     return int(value) if integer else value
+
+
+def _finite(value: Number | None) -> float | None:
+    """A bound as a float for a sample; None when no float holds it (an exact decimal of 400 digits)."""
+    if value is None:
+        return None
+    as_float = float(value) if not isinstance(value, int) or abs(value) < 2**1000 else math.inf
+    return as_float if math.isfinite(as_float) else None
 
 
 def sample_value(schema: Schema | None, api: HttpApi, depth: int = DEFAULT_DEPTH, *, path: str = "",

@@ -116,10 +116,15 @@ def test_conflicting_duplicate_is_an_error() -> None:
         load("type Query { a: String\n a: Int }")
 
 
-def test_undefined_directive_and_type_are_warnings() -> None:
-    api = load("type Query { a: Missing @custom }")
+def test_an_undefined_directive_is_a_warning_an_undefined_type_an_error() -> None:
+    api = load("type Query { a: String @custom }")
     assert any("directive @custom is used but not defined" in w for w in api.warnings)
-    assert any("refers to type Missing" in w for w in api.warnings)
+    with pytest.raises(ParseError) as info:  # every verdict about a type that does not exist would be a guess
+        load("type Query {\n  a: Missing @custom\n}")
+    assert str(info.value) == "<text>:2:3: Query.a refers to type Missing, which is not defined"
+    machinery = load('directive @key(fields: _FieldSet!) on OBJECT\ntype Query { a: String }\ntype T @key(fields: "a") '
+                     "{ a: _Any }")
+    assert any("refers to type _FieldSet" in w for w in machinery.warnings)  # federation's: lenient
 
 
 def test_syntax_error_is_one_line_with_position(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ widening is safe for input and dangerous (or breaking) for output.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import Any
 
 from apidiff.core.change import Hit, Severity
@@ -27,6 +28,7 @@ from apidiff.core.rule import (
     removal_rule,
     rule,
 )
+from apidiff.formats.jsonschema.model import Number, comparable
 from apidiff.formats.openapi.model import Bound, Discriminator, Schema
 from apidiff.formats.openapi.rules._examples import HTTP_DEPRECATIONS, document, obj, pair, request, response
 
@@ -257,11 +259,13 @@ def default_changed(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
 # -- numeric, length, size bounds ----------------------------------------------------------------
 
 def _tighter_upper(old: Bound, new: Bound) -> bool:
-    return new.value < old.value or (new.value == old.value and new.exclusive and not old.exclusive)
+    o, n = comparable(old.value, new.value)
+    return n < o or (n == o and new.exclusive and not old.exclusive)
 
 
 def _tighter_lower(old: Bound, new: Bound) -> bool:
-    return new.value > old.value or (new.value == old.value and new.exclusive and not old.exclusive)
+    o, n = comparable(old.value, new.value)
+    return n > o or (n == o and new.exclusive and not old.exclusive)
 
 
 def _bound_rules(keyword: str, attr: str, upper: bool, example_old: dict[str, Any],
@@ -389,9 +393,15 @@ def multiple_of_changed(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
     yield Hit({"old": ov if ov is not None else "(none)", "new": nv if nv is not None else "(none)"}, severity=severity)
 
 
-def _divides(step: float, value: float) -> bool:
-    ratio = value / step
-    return abs(ratio - round(ratio)) < 1e-9
+def _divides(step: Number, value: Number) -> bool:
+    if isinstance(step, Decimal) or isinstance(value, Decimal):  # exact decimals: exact arithmetic
+        try:
+            ratio = Decimal(str(value)) / Decimal(str(step))
+        except (ArithmeticError, ValueError):
+            return False
+        return ratio.is_finite() and ratio == ratio.to_integral_value()
+    quotient = value / step
+    return abs(quotient - round(quotient)) < 1e-9
 
 
 @rule(id="unique-items-changed", at="uniqueItems", kind="schema", mirror="unique-items-changed", severity=NARROWED,

@@ -1,0 +1,154 @@
+"""Regression tests for what a fuzz campaign found (issue "Hostile and malformed inputs"), each
+through the command line: exit code 2 with exactly one line naming file, line and problem, or a
+correct verdict where the document is valid; never a traceback, never an exception's class name."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAD = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+OK = HEAD + "paths: {}\n"
+
+
+def apidiff(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "apidiff.cli", *args], capture_output=True, text=True,
+                          timeout=60, check=False, cwd=cwd)
+
+
+def one_error(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.returncode == 2, proc.stdout[-800:] + proc.stderr[-800:]
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr and "Error:" not in lines[0].split(": error: ", 1)[1], lines[0]
+    return lines[0]
+
+
+def write(folder: Path, name: str, text: str) -> str:
+    (folder / name).write_text(text, encoding="utf-8")
+    return name
+
+
+def test_1_a_yaml_complex_key_is_a_located_parse_error(tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.yaml", HEAD + "paths: {}\n? [a]\n: x\n")
+    line = one_error(apidiff("diff", write(tmp_path, "ok.yaml", OK), bad, cwd=tmp_path))
+    assert line == ("apidiff: error: bad.yaml:4:1: invalid YAML: a mapping key must be a string or a number, "
+                    "not a list or a mapping")
+
+
+def _bounded(maximum: str) -> str:
+    return (HEAD + "paths:\n  /a:\n    get:\n      parameters:\n"
+            f"      - {{name: n, in: query, schema: {{type: integer, maximum: {maximum}}}}}\n"
+            "      responses: {'200': {description: ok}}\n")
+
+
+@pytest.mark.parametrize("digits", [25, 60, 5000])
+def test_2_huge_numbers_are_kept_exactly_in_json_and_yaml(tmp_path: Path, digits: int) -> None:
+    big = "9" * digits
+    yaml_doc = write(tmp_path, "big.yaml", _bounded(big))
+    small = write(tmp_path, "small.yaml", _bounded("5"))
+    json_doc = write(tmp_path, "big.json", json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+                                                      "paths": {}}).replace('"paths": {}', '"paths": {"/a": {"get": {'
+                     '"parameters": [{"name": "n", "in": "query", "schema": {"type": "integer", "maximum": '
+                     + big + '}}], "responses": {"200": {"description": "ok"}}}}}'))
+    for doc in (yaml_doc, json_doc):
+        same = apidiff("diff", yaml_doc, doc, "--format", "json", cwd=tmp_path)
+        assert same.returncode == 0 and json.loads(same.stdout)["changes"] == [], same.stderr  # JSON = YAML, exactly
+        proc = apidiff("diff", small, doc, "--format", "json", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        (change,) = json.loads(proc.stdout)["changes"]
+        assert change["id"] == "maximum-increased" and change["args"]["new"] == big  # not "removed", not rounded
+    one_more = write(tmp_path, "more.yaml", _bounded("9" * (digits - 1) + "8"))
+    (change,) = json.loads(apidiff("diff", yaml_doc, one_more, "--format", "json", cwd=tmp_path).stdout)["changes"]
+    assert change["id"] == "maximum-decreased"  # compared as numbers, to the last digit
+
+
+def test_2_a_long_decimal_in_json_is_not_rounded(tmp_path: Path) -> None:
+    def doc(maximum: str) -> str:
+        return ('{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"parameters": '
+                '[{"name": "n", "in": "query", "schema": {"type": "number", "maximum": ' + maximum + '}}], '
+                '"responses": {"200": {"description": "ok"}}}}}}')
+    old = write(tmp_path, "old.json", doc("0.1"))
+    new = write(tmp_path, "new.json", doc("0.1000000000000000000001"))
+    (change,) = json.loads(apidiff("diff", old, new, "--format", "json", cwd=tmp_path).stdout)["changes"]
+    assert change["id"] == "maximum-increased"
+
+
+def test_3_extend_schema_with_directives_only_loads(tmp_path: Path) -> None:
+    sdl = write(tmp_path, "a.graphql", "extend schema @foo\ndirective @foo on SCHEMA\ntype Query { a: String }\n")
+    link = write(tmp_path, "b.graphql", 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", '
+                 'import: ["@key", "@shareable"])\ntype Product @key(fields: "id") { id: ID! name: String @shareable }'
+                 "\ntype Query { product(id: ID!): Product }\n")
+    for name in (sdl, link):
+        proc = apidiff("diff", name, name, cwd=tmp_path)
+        assert proc.returncode == 0 and "no changes" in proc.stdout, proc.stderr
+
+
+def test_4_oauth_flows_of_the_wrong_type_are_a_located_error(tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.yaml", OK + "components:\n  securitySchemes:\n    o: {type: oauth2, flows: 5}\n")
+    line = one_error(apidiff("diff", write(tmp_path, "ok.yaml", OK), bad, cwd=tmp_path))
+    assert line == "apidiff: error: bad.yaml:6:23: flows: expected a mapping, got a number"
+
+
+def test_5_a_security_requirement_of_the_wrong_type_is_a_located_error(tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.yaml", HEAD + "security: [{x: 5}]\npaths: {}\n")
+    line = one_error(apidiff("diff", write(tmp_path, "ok.yaml", OK), bad, cwd=tmp_path))
+    assert line == "apidiff: error: bad.yaml:3:13: x: expected a list, got a number"
+
+
+def _introspection(tmp_path: Path) -> dict[str, object]:
+    from graphql import build_schema, introspection_from_schema
+
+    return {"data": introspection_from_schema(build_schema("type Query { a: String b(x: Int): [Int!] }"))}
+
+
+def test_6_a_type_reference_without_a_name_is_a_located_error(tmp_path: Path) -> None:
+    doc = _introspection(tmp_path)
+    query = next(t for t in doc["data"]["__schema"]["types"] if t["name"] == "Query")  # type: ignore[index]
+    query["fields"][0]["type"] = {"kind": "SCALAR", "name": None, "ofType": None}
+    bad = write(tmp_path, "bad.json", json.dumps(doc, indent=1))
+    line = one_error(apidiff("diff", bad, bad, cwd=tmp_path))
+    assert line.startswith("apidiff: error: bad.json:") and line.endswith(
+        "malformed introspection result: name: a SCALAR type reference needs a name, got null")
+    assert line.split(":")[3].isdigit()  # a line number
+
+
+@pytest.mark.parametrize(("mutate", "words"), [
+    (lambda s: s["types"].__setitem__(0, True), "types[0]: expected a mapping, got true"),
+    (lambda s: s["types"][0].pop("kind"), "kind is required"),
+    (lambda s: s["types"][0].__setitem__("fields", {"a": 1}), "fields: expected a list or null, got a mapping"),
+])
+def test_8_malformed_introspection_names_the_problem_not_a_python_exception(tmp_path: Path, mutate: object,
+                                                                           words: str) -> None:
+    doc = _introspection(tmp_path)
+    mutate(doc["data"]["__schema"])  # type: ignore[index,operator]
+    bad = write(tmp_path, "bad.json", json.dumps(doc, indent=1))
+    line = one_error(apidiff("diff", bad, bad, cwd=tmp_path))
+    assert line.endswith(f"malformed introspection result: {words}"), line
+    for name in ("TypeError", "KeyError", "AttributeError", "ValueError"):
+        assert name not in line
+
+
+def test_9_a_field_of_an_undefined_type_is_a_located_error(tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.graphql", "type Query {\n  a: Missing\n  b: String\n}\n")
+    line = one_error(apidiff("diff", bad, bad, cwd=tmp_path))
+    assert line == "apidiff: error: bad.graphql:2:3: Query.a refers to type Missing, which is not defined"
+
+
+def test_7_many_removed_properties_take_linear_time(tmp_path: Path) -> None:
+    """4,000 removed properties took 19 s (rename detection was quadratic); bench/growth.py measures
+    the growth, this only guards against the quadratic path coming back (generous limit)."""
+    props = ", ".join(f'"p{i}": {{"type": "string"}}' for i in range(4000))
+
+    def doc(properties: str) -> str:
+        return ('{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": '
+                '{"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", '
+                '"properties": {' + properties + "}}}}}}}}}}")
+    old, new = write(tmp_path, "old.json", doc(props)), write(tmp_path, "new.json", doc('"q": {"type": "integer"}'))
+    proc = subprocess.run([sys.executable, "-m", "apidiff.cli", "diff", old, new, "--format", "json"],
+                          capture_output=True, text=True, timeout=30, check=False, cwd=tmp_path)
+    assert proc.returncode in (0, 1) and len(json.loads(proc.stdout)["changes"]) == 4001
