@@ -15,12 +15,12 @@ traffic's own consumer key (user agent, or ``consumer_key``) take precedence.
 from __future__ import annotations
 
 import glob
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from apidiff.core._yaml import loads_json
 from apidiff.core.errors import SourceError, UsageError
 from apidiff.core.format import BAD_JSON, NOT_JSON, UNREAD, Format, UsageReader
 from apidiff.core.sources import Text, read_text
@@ -133,7 +133,7 @@ def detect(text: Text) -> str:
     head = text.text.lstrip()
     if text.name.lower().endswith(".json") or head.startswith(("{", "[")):
         try:
-            data = json.loads(text.text)
+            data = loads_json(text.text)
         except ValueError:
             kind = _claim(text, BAD_JSON)
             if kind is None:

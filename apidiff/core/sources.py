@@ -87,7 +87,10 @@ class LocalFiles:
     """The working tree."""
 
     def normalize(self, path: PurePath) -> PurePath:
-        return Path(path).resolve()
+        try:
+            return Path(path).resolve()
+        except (OSError, ValueError) as exc:  # a NUL byte, a name too long, a loop of links
+            raise SourceError(f"not a usable path: {getattr(exc, 'strerror', None) or exc}", file=str(path)) from None
 
     def read(self, path: PurePath, display: str | None = None) -> Text:
         return read_text(Path(path), display=display or self.display(path))

@@ -18,6 +18,7 @@ from graphql import GraphQLError, GraphQLSyntaxError, Source, parse, parse_value
 from graphql.language import ast
 
 from apidiff.core._positions import DocumentLocator
+from apidiff.core._yaml import loads_json
 from apidiff.core.errors import LimitExceeded, ParseError
 from apidiff.core.location import Location, escape_pointer_token
 from apidiff.core.shape import BOOL, STR, ListOf, Nullable, Obj, OneOf, Shape, ShapeError, check, describe
@@ -416,9 +417,11 @@ def _check_references(types: Mapping[str, TypeDef], directives: Mapping[str, Dir
 def load_introspection(text: Text, source: str) -> GraphQLApi:
     """Build the type graph from an introspection result (``{"data": {"__schema": …}}`` or ``{"__schema": …}``)."""
     try:
-        document = json.loads(text.text)
+        document = loads_json(text.text)
     except json.JSONDecodeError as exc:
         raise ParseError(f"invalid JSON: {exc.msg}", file=text.name, line=exc.lineno, column=exc.colno) from None
+    except ValueError as exc:  # NaN, Infinity
+        raise ParseError(f"invalid JSON: {exc}", file=text.name) from None
     except RecursionError:
         raise LimitExceeded("JSON document is nested too deeply", file=text.name) from None
     prefix = ""

@@ -150,6 +150,7 @@ from graphql import (
 )
 from graphql.language import ArgumentNode, DirectiveNode, ExecutableDefinitionNode, Lexer, TokenKind
 
+from apidiff.core._yaml import loads_json
 from apidiff.core.change import Change, Severity
 from apidiff.core.errors import UsageError
 from apidiff.core.usage import Impact, Usage
@@ -283,9 +284,11 @@ def _add_fragment(pool: dict[str, tuple[FragmentDefinitionNode, str]], definitio
 
 def _read_persisted(name: str, text: str, consumer: str, kind: str) -> Iterator[_Entry]:
     try:
-        data = json.loads(text)
+        data = loads_json(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"not valid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno) from None
+    except ValueError as exc:
+        raise UsageError(f"not valid JSON: {exc}", file=name) from None
     except RecursionError:
         raise UsageError("JSON document is nested too deeply", file=name) from None
     finder = _LineFinder(text)

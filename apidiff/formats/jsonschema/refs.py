@@ -71,7 +71,10 @@ class Resolver:
                 return self._remote(posixpath.join(posixpath.dirname(base), target), at)
             raise RefError(f"$ref {target!r}: a document given as text cannot refer to files",
                            file=at.file, line=at.line or None)
-        path = self.files.normalize(base_path.parent / unquote(target))
+        try:
+            path = self.files.normalize(base_path.parent / unquote(target))
+        except SourceError as exc:
+            raise RefError(f"$ref {target!r}: {exc.message}", file=at.file, line=at.line or None) from None
         assert self.root_dir is not None
         if not path.is_relative_to(self.root_dir):
             raise RefError(f"$ref {target!r} points outside the root document's folder ({self.root_dir})",

@@ -113,6 +113,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import unquote, unquote_plus, urlsplit
 
 from apidiff.core._positions import json_pointer_positions
+from apidiff.core._yaml import loads_json
 from apidiff.core.change import Change, Mode, Severity
 from apidiff.core.errors import UsageError
 from apidiff.core.usage import UNKNOWN_CONSUMER, Impact, Usage
@@ -393,7 +394,7 @@ class _Reader:
             if not (_is_json(media) or media == "*" or value.lstrip()[:1] in ("{", "[")):
                 return media, None
             try:
-                value = json.loads(value)
+                value = loads_json(value)
             except ValueError:
                 return media, None
             if media == "*":
@@ -406,7 +407,7 @@ class _Reader:
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
+                data = loads_json(line)
             except ValueError as exc:
                 raise UsageError(f"not a JSON object: {_json_message(exc)}", file=name, line=number) from None
             if not isinstance(data, dict):
@@ -655,9 +656,13 @@ def _norm(name: str) -> str:
 def _har_entries(text: str, name: str) -> Iterator[tuple[int, Any]]:
     """(line, entry) for each of ``log.entries``; lines found by one scan of the text afterwards."""
     try:
-        data = json.loads(text)
+        data = loads_json(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"not valid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno) from None
+    except ValueError as exc:
+        raise UsageError(f"not valid JSON: {exc}", file=name) from None
+    except RecursionError:
+        raise UsageError("JSON document is nested too deeply", file=name) from None
     log = data.get("log") if isinstance(data, dict) else None
     entries = log.get("entries") if isinstance(log, dict) else None
     if not isinstance(entries, list):
