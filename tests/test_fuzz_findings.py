@@ -152,3 +152,15 @@ def test_7_many_removed_properties_take_linear_time(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "apidiff.cli", "diff", old, new, "--format", "json"],
                           capture_output=True, text=True, timeout=30, check=False, cwd=tmp_path)
     assert proc.returncode in (0, 1) and len(json.loads(proc.stdout)["changes"]) == 4001
+
+
+def test_a_length_bound_past_a_float_is_compared_exactly(tmp_path: Path) -> None:
+    """Found by bench/fuzz.py: maxLength 10**400 overflowed a float."""
+    def doc(length: str) -> str:
+        return (HEAD + "paths: {/a: {get: {responses: {'200': {description: ok, content: {application/json: "
+                "{schema: {type: string, maxLength: " + length + "}}}}}}}}\n")
+    old, new = write(tmp_path, "o.yaml", doc("50")), write(tmp_path, "n.yaml", doc("9" * 400))
+    proc = apidiff("diff", old, new, "--format", "json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    (change,) = json.loads(proc.stdout)["changes"]
+    assert change["id"] == "max-length-increased" and change["args"]["new"] == "9" * 400

@@ -45,11 +45,17 @@ def classify(rules: Iterable[RuleLike], pair_list: Iterable[Pair[Any]], context:
         hits = _hits(kind_rules, pair, context)
         if not hits:
             continue
-        reverse = _hits(kind_rules, pair.swapped(), context)
+        # the worst backward verdict of the swapped pair per rule family, once per pair: a rule that
+        # yields one hit per element (n enum values removed) must not compare n hits with n others
+        reverse: dict[str, Severity] = {}
+        for r, h in _hits(kind_rules, pair.swapped(), context):
+            verdict = by_direction(h.severity or r.severity, pair.direction)
+            have = reverse.get(r.family)
+            if have is None or verdict > have:
+                reverse[r.family] = verdict
         for rule, hit in hits:
             backward = by_direction(hit.severity or rule.severity, pair.direction)
-            forward = max((by_direction(h.severity or r.severity, pair.direction)
-                           for r, h in reverse if r.family == rule.mirror), default=Severity.SAFE)
+            forward = reverse.get(rule.mirror, Severity.SAFE)
             at = hit.at or getattr(rule, "at", None)
             cap = (getattr(context, "stability_caps", None) or STABILITY_CAP).get(pair.stability) \
                 if pair.stability else None

@@ -14,12 +14,14 @@ GitHub's REST description: same shape, unrelated names).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import fields, is_dataclass, replace
 from difflib import SequenceMatcher
 from typing import Any
 
 from apidiff.core.change import Change
+from apidiff.core.fingerprint import EqualClasses
 from apidiff.core.pair import Pair
 
 RenameKey = Callable[[Pair[Any]], tuple[tuple[str, str], str]]  # pair -> (group, name)
@@ -68,11 +70,15 @@ def find_renames(pairs: Iterable[Pair[Any]], key: RenameKey = default_rename_key
         candidates = added.get(group, [])
         if not candidates:
             continue
-        gone_shapes = [shape(p.old) for p in gone]
-        new_shapes = [shape(p.new) for p in candidates]
+        classes = EqualClasses()  # equal shapes counted by number: O(n), not a scan per element
+        gone_classes = [classes.of(shape(p.old)) for p in gone]
+        new_of_class: dict[int, list[int]] = {}
+        for j, p in enumerate(candidates):
+            new_of_class.setdefault(classes.of(shape(p.new)), []).append(j)
+        gone_per_class = Counter(gone_classes)
         for i, old_pair in enumerate(gone):
-            same = [j for j, s in enumerate(new_shapes) if s == gone_shapes[i]]
-            if len(same) != 1 or gone_shapes.count(gone_shapes[i]) != 1:
+            same = new_of_class.get(gone_classes[i], [])
+            if len(same) != 1 or gone_per_class[gone_classes[i]] != 1:
                 continue
             new_pair = candidates[same[0]]
             if not similar(key(old_pair)[1], key(new_pair)[1]):

@@ -176,6 +176,10 @@ class _GraphQL:
         self.base = new if mode is Mode.FORWARD else old
         self._index: dict[int, GraphQLIndex] = {}
         self.sides = _sides(old, new, mode)
+        self._roots: list[tuple[str, str]] | None = None
+        self._roots_by_field: dict[str, list[int]] | None = None
+        self._root_uses: dict[int, tuple[dict[str, list[int]], dict[str, list[int]]]] = {}
+        self._users_of: dict[str, list[int]] = {}
 
     def narrow(self, operations: Sequence[str]) -> set[str] | None:
         """Every root field a consumer's changes reach: its operations are not root fields."""
@@ -186,14 +190,53 @@ class _GraphQL:
         return {m.target: op for op, m in api.roots.items() if m.target}
 
     def roots(self) -> list[tuple[str, str]]:
-        """(root type, field) of the side clients use today, queries first."""
-        out = []
-        for op in _ROOT_ORDER:
-            member = self.base.roots.get(op)
-            t = self.base.types.get(member.target or "") if member else None
-            if t is not None:
-                out += [(t.name, f) for f in t.fields]
-        return out
+        """(root type, field) of the side clients use today, queries first (computed once)."""
+        if self._roots is None:
+            out = []
+            for op in _ROOT_ORDER:
+                member = self.base.roots.get(op)
+                t = self.base.types.get(member.target or "") if member else None
+                if t is not None:
+                    out += [(t.name, f) for f in t.fields]
+            self._roots = out
+        return self._roots
+
+    def _uses(self, api: GraphQLApi) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """Of the root fields as :meth:`usage` finds them on ``api``: the positions (in :meth:`roots`)
+        by the type each returns, and by the type of each of their arguments."""
+        found = self._root_uses.get(id(api))
+        if found is None:
+            by_type: dict[str, list[int]] = {}
+            by_arg: dict[str, list[int]] = {}
+            for i, (root_type, field) in enumerate(self.roots()):
+                side_root = self._on_side(api, root_type)
+                t = api.types.get(side_root or "")
+                f = t.fields.get(field) if t is not None else None
+                if f is not None:
+                    by_type.setdefault(f.type.name, []).append(i)
+                    for a in f.args.values():
+                        by_arg.setdefault(a.type.name, []).append(i)
+            found = self._root_uses[id(api)] = (by_type, by_arg)
+        return found
+
+    def _users(self, type_name: str) -> list[int]:
+        """The positions of the root fields whose :meth:`usage` of ``type_name`` may not be none (a
+        superset, in order): found backwards from the type, not by asking every root field."""
+        if type_name in self._users_of:
+            return self._users_of[type_name]
+        out: set[int] = set()
+        for api in self.sides:
+            index = self.index(api)
+            by_type, by_arg = self._uses(api)
+            goals = frozenset({type_name}) | index.returning(type_name) \
+                | frozenset(index.implementations.get(type_name, ()))
+            for names in (index.distances(goals), index.distances(index.arg_owners(type_name))):
+                for name in names:
+                    out.update(by_type.get(name, ()))
+            for name in index.input_users(type_name):
+                out.update(by_arg.get(name, ()))
+        self._users_of[type_name] = sorted(out)
+        return self._users_of[type_name]
 
     def sections(self) -> list[tuple[str, str, str | None]]:
         out = []
@@ -246,11 +289,16 @@ class _GraphQL:
         roots = self.roots()
         root_names = set(self.root_types(self.old)) | set(self.root_types(self.new))
         if p.owner in root_names and p.kind in ("field", "argument", "other") and p.member:
-            return [(f"{t}.{f}", change.direction) for t, f in roots if f == p.member
-                    and self.root_types(self.base).get(t) is not None and self._same_root(t, p.owner)]
+            if self._roots_by_field is None:
+                self._roots_by_field = {}
+                for i, (_, f) in enumerate(roots):
+                    self._roots_by_field.setdefault(f, []).append(i)
+            named = [roots[i] for i in self._roots_by_field.get(p.member, ())]
+            return [(f"{t}.{f}", change.direction) for t, f in named
+                    if self.root_types(self.base).get(t) is not None and self._same_root(t, p.owner)]
         dirs = relevant(change, self.mode)
         out = []
-        for t, f in roots:
+        for t, f in (roots[i] for i in self._users(p.owner)):  # the others do not use it: usage none
             usage = self.usage(t, f, p.owner)
             if p.kind in ("field", "argument", "union-member", "interface"):
                 hit = Direction.OUTPUT in _split(usage)

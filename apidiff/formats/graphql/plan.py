@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from apidiff.core.change import Change
@@ -169,6 +169,10 @@ class _GraphQLPlanner:
     def __init__(self, old: GraphQLApi, new: GraphQLApi, report: Report) -> None:
         self.old, self.new, self.report = old, new, report
         self.referrers: dict[int, dict[str, set[str]]] = {}
+        # indexes built once, not a scan of the schema per plan item
+        self._root_fields: dict[int, tuple[list[str], dict[str, list[int]]]] = {}
+        self._type_users: dict[str, list[tuple[str, GraphQLElement]]] | None = None
+        self._positions: dict[str, dict[str, int]] = {}
 
     def prefetch(self, changes: Sequence[Change]) -> None:
         pass  # GraphQL locations carry their lines
@@ -366,12 +370,20 @@ class _GraphQLPlanner:
             if t is None:
                 continue
             lines = []
-            members: Iterable[str] = (t.values if t.kind is TypeKind.ENUM else
-                                      t.input_fields if t.kind is TypeKind.INPUT_OBJECT else t.fields)
-            for name in members:
+            members: Mapping[str, Any] = (t.values if t.kind is TypeKind.ENUM else
+                                          t.input_fields if t.kind is TypeKind.INPUT_OBJECT else t.fields)
+            by_member: dict[str, dict[str, Any]] = {}
+            for (member, arg), v in entry["deprecate"].items():
+                if arg is not None:
+                    by_member.setdefault(member, {})[arg] = v
+            # the members the edits name, in the type's order (not a walk of all members per item)
+            position = self._positions.get(type_name)
+            if position is None:
+                position = self._positions[type_name] = {name: i for i, name in enumerate(members)}
+            named = {member for member, _ in entry["deprecate"]} | set(entry["args"])
+            for name in sorted((n for n in named if n in position), key=position.__getitem__):
                 directive = entry["deprecate"].get((name, None))
-                arg_directives = {arg: v for (member, arg), v in entry["deprecate"].items()
-                                  if member == name and arg is not None}
+                arg_directives = by_member.get(name, {})
                 extra = entry["args"].get(name, [])
                 if directive is None and not arg_directives and not extra:
                     continue
@@ -397,14 +409,18 @@ class _GraphQLPlanner:
 
     # the traffic
     def type_users(self, name: str) -> list[tuple[str, GraphQLElement]]:
-        out: list[tuple[str, GraphQLElement]] = []
-        for t in self.old.types.values():
-            for f in t.fields.values():
-                if f.type.name == name:
-                    out.append((f"{t.name}.{f.name}", f))
-                out += [(f"{t.name}.{f.name}({a.name}:)", a) for a in f.args.values() if a.type.name == name]
-            out += [(f"{t.name}.{v.name}", v) for v in t.input_fields.values() if v.type.name == name]
-        return sorted(out, key=lambda x: x[0])
+        """The fields, arguments and input fields of the old schema whose type is ``name``, by coordinate."""
+        if self._type_users is None:  # one walk of the schema for every type asked about
+            index: dict[str, list[tuple[str, GraphQLElement]]] = {}
+            for t in self.old.types.values():
+                for f in t.fields.values():
+                    index.setdefault(f.type.name, []).append((f"{t.name}.{f.name}", f))
+                    for a in f.args.values():
+                        index.setdefault(a.type.name, []).append((f"{t.name}.{f.name}({a.name}:)", a))
+                for v in t.input_fields.values():
+                    index.setdefault(v.type.name, []).append((f"{t.name}.{v.name}", v))
+            self._type_users = index
+        return sorted(self._type_users.get(name, ()), key=lambda x: x[0])
 
     def operations(self, subject: str, api: GraphQLApi) -> tuple[str, ...]:
         """The root fields (``Query.book``) whose requests or responses reach the element."""
@@ -429,13 +445,19 @@ class _GraphQLPlanner:
                 if user not in reach:
                     reach.add(user)
                     stack.append(user)
-        out = []
-        for root in sorted(roots):
-            root_type = api.types.get(root)
-            for f in root_type.fields.values() if root_type else ():
-                if f.type.name in reach or any(a.type.name in reach for a in f.args.values()):
-                    out.append(f"{root}.{f.name}")
-        return tuple(out)
+        fields = self._root_fields.get(id(api))
+        if fields is None:  # the root fields in order, and which of them each type name is used by
+            coordinates: list[str] = []
+            used_by: dict[str, list[int]] = {}
+            for root in sorted(roots):
+                root_type = api.types.get(root)
+                for f in root_type.fields.values() if root_type else ():
+                    for type_name in {f.type.name, *(a.type.name for a in f.args.values())}:
+                        used_by.setdefault(type_name, []).append(len(coordinates))
+                    coordinates.append(f"{root}.{f.name}")
+            fields = self._root_fields[id(api)] = (coordinates, used_by)
+        coordinates, used_by = fields
+        return tuple(coordinates[i] for i in sorted({i for name in reach for i in used_by.get(name, ())}))
 
     def headers_where(self, change: Change, d: Design) -> str:
         uses = staged_requests(change, d)

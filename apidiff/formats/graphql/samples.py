@@ -7,7 +7,7 @@ the elements to include even when optional (named by the coordinates the differ 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from apidiff.core.guide import DEFAULT_DEPTH, NO_FOCUS, Focus
@@ -52,6 +52,13 @@ class GraphQLIndex:
         self._input_reach: dict[str, frozenset[str]] = {}
         self._returning: dict[str, frozenset[str]] = {}
         self._arg_owners: dict[str, frozenset[str]] = {}
+        # reversed edges, built on first use: field type -> owners, argument type -> owners of the
+        # field, input field type -> input types holding it (a walk of the schema per name asked
+        # about would make the guide O(changes × schema))
+        self._field_owners: dict[str, set[str]] | None = None
+        self._arg_type_owners: dict[str, set[str]] | None = None
+        self._input_holders: dict[str, set[str]] | None = None
+        self._input_users: dict[str, frozenset[str]] = {}
 
     def kind(self, name: str) -> TypeKind | None:
         t = self.api.types.get(name)
@@ -91,19 +98,57 @@ class GraphQLIndex:
         self._input_reach[name] = frozenset(seen)
         return self._input_reach[name]
 
+    def _reverse(self) -> None:
+        field_owners: dict[str, set[str]] = {}
+        arg_type_owners: dict[str, set[str]] = {}
+        input_holders: dict[str, set[str]] = {}
+        for t in self.api.types.values():
+            for f in t.fields.values():
+                field_owners.setdefault(f.type.name, set()).add(t.name)
+                for a in f.args.values():
+                    arg_type_owners.setdefault(a.type.name, set()).add(t.name)
+            for v in t.input_fields.values():
+                input_holders.setdefault(v.type.name, set()).add(t.name)
+        self._field_owners, self._arg_type_owners, self._input_holders = field_owners, arg_type_owners, input_holders
+
+    def input_users(self, name: str) -> frozenset[str]:
+        """The types whose :meth:`input_types` contain ``name`` (``name`` itself included): the
+        walk of :meth:`input_types` backwards."""
+        if name in self._input_users:
+            return self._input_users[name]
+        if self._input_holders is None:
+            self._reverse()
+        assert self._input_holders is not None
+        seen: set[str] = set()
+        stack = [name]
+        while stack:
+            n = stack.pop()
+            if n in seen:
+                continue
+            seen.add(n)
+            stack.extend(self._input_holders.get(n, ()))
+        self._input_users[name] = frozenset(seen)
+        return self._input_users[name]
+
     def returning(self, name: str) -> frozenset[str]:
         """Types with a field of type ``name``."""
         if name not in self._returning:
-            self._returning[name] = frozenset(t.name for t in self.api.types.values()
-                                              if any(f.type.name == name for f in t.fields.values()))
+            if self._field_owners is None:
+                self._reverse()
+            assert self._field_owners is not None
+            self._returning[name] = frozenset(self._field_owners.get(name, ()))
         return self._returning[name]
 
     def arg_owners(self, name: str) -> frozenset[str]:
         """Types with a field that takes an argument whose type contains ``name``."""
         if name not in self._arg_owners:
-            self._arg_owners[name] = frozenset(
-                t.name for t in self.api.types.values()
-                if any(name in self.input_types(a.type.name) for f in t.fields.values() for a in f.args.values()))
+            if self._arg_type_owners is None:
+                self._reverse()
+            assert self._arg_type_owners is not None
+            owners: set[str] = set()
+            for arg_type in self.input_users(name):
+                owners |= self._arg_type_owners.get(arg_type, set())
+            self._arg_owners[name] = frozenset(owners)
         return self._arg_owners[name]
 
     def distances(self, goals: frozenset[str]) -> dict[str, int]:
@@ -149,6 +194,39 @@ class GraphQLIndex:
             else:  # pragma: no cover - distances come from these very edges
                 return None
         return steps, current
+
+
+@dataclass(slots=True)
+class _Members:
+    """The arguments of a field or the fields of an input type, indexed."""
+
+    values: list[InputValue]
+    position: dict[str, int]
+    required: list[int]
+    required_names: list[str]
+    by_type: dict[str, list[int]]
+
+
+_MEMBERS: dict[int, tuple[Mapping[str, InputValue], _Members]] = {}
+
+
+def _members(values: Mapping[str, InputValue]) -> _Members:
+    """``values`` indexed, kept for the last mappings asked about (with the mapping itself, so that
+    an id is not reused while it is cached)."""
+    cached = _MEMBERS.get(id(values))
+    if cached is not None and cached[0] is values:
+        return cached[1]
+    listed = list(values.values())
+    by_type: dict[str, list[int]] = {}
+    for i, v in enumerate(listed):
+        by_type.setdefault(v.type.name, []).append(i)
+    members = _Members(listed, {name: i for i, name in enumerate(values)},
+                       [i for i, v in enumerate(listed) if v.required], [n for n, v in values.items() if v.required],
+                       by_type)
+    if len(_MEMBERS) >= 256:
+        _MEMBERS.clear()
+    _MEMBERS[id(values)] = (values, members)
+    return members
 
 
 class GraphQLSampler:
@@ -260,6 +338,36 @@ class GraphQLSampler:
     def _wanted(self, coordinate: str, value: InputValue, other: InputValue | None) -> bool:
         return value.required or (other is not None and other.required) or self.focused(coordinate, value)
 
+    def _candidates(self, values: Mapping[str, InputValue], others: Mapping[str, InputValue] | None, prefix: str,
+                    suffix: str) -> list[InputValue]:
+        """The arguments or input fields among ``values`` that :meth:`_wanted` may accept, in order
+        (``prefix + name + suffix`` is the coordinate): all of them when there are few, else the
+        required ones (on either side), those the focus names, and those whose type contains a
+        focused type, found through indexes: a sample per entry of a field with n arguments must
+        not test all n."""
+        if len(values) <= 8:
+            return list(values.values())
+        members = _members(values)
+        found = set(members.required)
+        if others is not None:
+            found.update(members.position[n] for n in _members(others).required_names if n in members.position)
+        end = len(prefix) + len(suffix)
+        for t in self.focus.targets:
+            if len(t) >= end and t.startswith(prefix) and t.endswith(suffix):
+                name = t[len(prefix):len(t) - len(suffix)]
+                if name in members.position:
+                    found.add(members.position[name])
+        for focused_type in self.focus_types:
+            users = self.index.input_users(focused_type)  # the types whose values contain it
+            if len(users) < len(members.by_type):
+                for name in users:
+                    found.update(members.by_type.get(name, ()))
+            else:
+                for name, where in members.by_type.items():
+                    if name in users:
+                        found.update(where)
+        return [members.values[i] for i in sorted(found)]
+
     def literal(self, ref: TypeRef, depth: int = DEFAULT_DEPTH) -> str:
         """A GraphQL literal of type ``ref``."""
         if ref.wrappers:
@@ -281,9 +389,12 @@ class GraphQLSampler:
 
     def _object(self, t: TypeDef, depth: int) -> str:
         other_type = self.other.types.get(t.name) if self.other is not None else None
-        fields = list(t.input_fields.values())
         if t.one_of:  # exactly one field: the focused one, else the first
+            fields = list(t.input_fields.values())
             fields = [next((f for f in fields if self.focused(f"{t.name}.{f.name}", f)), fields[0])] if fields else []
+        else:
+            fields = self._candidates(t.input_fields, other_type.input_fields if other_type is not None else None,
+                                      f"{t.name}.", "")
         parts = []
         for f in fields:
             coordinate = f"{t.name}.{f.name}"
@@ -303,7 +414,8 @@ class GraphQLSampler:
         if self.other is not None and type_name in self.other.types:
             other_field = self.other.types[type_name].fields.get(field_name)
         parts = []
-        for arg in f.args.values():
+        for arg in self._candidates(f.args, other_field.args if other_field is not None else None,
+                                    f"{type_name}.{field_name}(", ":)"):
             coordinate = f"{type_name}.{field_name}({arg.name}:)"
             other = other_field.args.get(arg.name) if other_field is not None else None
             if not self._wanted(coordinate, arg, other):

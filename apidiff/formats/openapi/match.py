@@ -10,11 +10,13 @@ content, not position, so reordering them is no change.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from apidiff.core.direction import Direction
+from apidiff.core.fingerprint import EqualClasses
 from apidiff.core.pair import Pair, pair_maps
 from apidiff.formats.openapi.model import HttpApi, Operation, Parameter, Schema
 from apidiff.formats.openapi.reach import http_reach
@@ -204,31 +206,65 @@ class HttpMatcher:
     def branches(self, old: tuple[Schema, ...], new: tuple[Schema, ...]) -> Iterator[tuple[str, Schema | None,
                                                                                           Schema | None]]:
         """Match composition branches by meaning: same content, then same named schema, then same
-        title or type; what is left is added or removed."""
-        remaining = list(new)
+        title or type; what is left is added or removed.
+
+        Each old branch takes the first new branch left that qualifies. The new branches are indexed
+        (by ref, by content, by title, by type) so that n branches cost O(n), not O(n²): a branch
+        that is a ``$ref`` takes the first left with the same ref (its content is the ref's, so the
+        same content means the same ref); an inline one the first inline one equal to it; then an
+        unmatched branch with a title the first whose schema has that title, one without a title
+        (nor the type ``object`` alone) the first untitled one of the same types."""
+        taken = [False] * len(new)
+
+        def first(queue: deque[int] | None) -> int | None:
+            while queue and taken[queue[0]]:
+                queue.popleft()
+            if not queue:
+                return None
+            taken[queue[0]] = True
+            return queue.popleft()
+
+        by_ref: dict[str, deque[int]] = {}
+        inline = EqualClasses()
+        by_content: dict[int, deque[int]] = {}
+        by_title: dict[str, deque[int]] = {}
+        by_types: dict[frozenset[str], deque[int]] = {}
+        for j, n in enumerate(new):
+            if n.ref is not None:
+                by_ref.setdefault(n.ref, deque()).append(j)
+            else:
+                by_content.setdefault(inline.of(n), deque()).append(j)
+            n_d = self.deref(self.new, n)
+            if n_d is not None:
+                if n_d.title:
+                    by_title.setdefault(n_d.title, deque()).append(j)
+                else:
+                    by_types.setdefault(n_d.types, deque()).append(j)
         matched: list[tuple[str, Schema | None, Schema | None]] = []
         unmatched_old: list[Schema] = []
         for o in old:
-            o_d = self.deref(self.old, o)
-            hit = next((n for n in remaining if self.deref(self.new, n) == o_d and o.ref == n.ref), None)
-            if hit is None:
-                hit = next((n for n in remaining if n.ref is not None and n.ref == o.ref), None)
+            hit = first(by_ref.get(o.ref) if o.ref is not None else by_content.get(inline.of(o)))
             if hit is not None:
-                remaining.remove(hit)
-                matched.append((_label(o, hit), o, hit))
+                matched.append((_label(o, new[hit]), o, new[hit]))
             else:
                 unmatched_old.append(o)
-        for o in list(unmatched_old):
-            o_d = self.deref(self.old, o)
-            hit = next((n for n in remaining if _similar(o_d, self.deref(self.new, n))), None)
-            if hit is not None:
-                remaining.remove(hit)
-                unmatched_old.remove(o)
-                matched.append((_label(o, hit), o, hit))
+        left_old: list[Schema] = []
         for o in unmatched_old:
+            o_d = self.deref(self.old, o)
+            hit = None
+            if o_d is not None and o_d.title:
+                hit = first(by_title.get(o_d.title))
+            elif o_d is not None and o_d.types and o_d.types != frozenset({"object"}):
+                hit = first(by_types.get(o_d.types))
+            if hit is not None:
+                matched.append((_label(o, new[hit]), o, new[hit]))
+            else:
+                left_old.append(o)
+        for o in left_old:
             matched.append((_label(o, None), o, None))
-        for n in remaining:
-            matched.append((_label(None, n), None, n))
+        for j, n in enumerate(new):
+            if not taken[j]:
+                matched.append((_label(None, n), None, n))
         return iter(matched)
 
 
@@ -265,14 +301,6 @@ def _one_label(s: Schema) -> str:
     if s.title:
         return s.title
     return s.type_label()
-
-
-def _similar(a: Schema | None, b: Schema | None) -> bool:
-    if a is None or b is None:
-        return False
-    if a.title and a.title == b.title:
-        return True
-    return bool(a.types) and a.types == b.types and not a.title and not b.title and a.types != frozenset({"object"})
 
 
 def _param_keys(op: Operation) -> dict[str, Parameter]:

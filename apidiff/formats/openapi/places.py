@@ -13,7 +13,7 @@ It lives apart from the guide because the usage reader needs it without the guid
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Mapping
 
 from apidiff.core.change import Change, Mode
 from apidiff.core.direction import Direction
@@ -47,19 +47,24 @@ def position_of(change: Change) -> str | None:
     return "response" if rest.startswith("response") else "request" if rest else "operation"
 
 
-def component_of(subject: str, schemas: Iterable[str]) -> str | None:
+def component_of(subject: str, schemas: Container[str]) -> str | None:
     """The named schema a subject is inside (``Pet.owner`` → ``Pet``), longest name first, so that
-    dotted names (``io.k8s.Pod.spec``) resolve."""
-    best: str | None = None
-    for name in schemas:
-        if under(name, subject) and (best is None or len(name) > len(best)):
-            best = name
-    return best
+    dotted names (``io.k8s.Pod.spec``) resolve. The candidates are the subject's prefixes that
+    :func:`under` accepts, looked up longest first (not every schema tested per subject)."""
+    if subject in schemas:
+        return subject
+    for i in range(len(subject) - 1, -1, -1):
+        if subject[i] in INSIDE and subject[:i] in schemas:
+            return subject[:i]
+    return None
+
+
+INSIDE = ".[{ "  # what follows a schema's name in the subject of an element inside it
 
 
 def under(path: str, target: str) -> bool:
     """``target`` is ``path`` or an element inside it."""
-    return target == path or (target.startswith(path) and target[len(path)] in ".[{ ")
+    return target == path or (target.startswith(path) and target[len(path)] in INSIDE)
 
 
 # -- which named schemas an operation uses ------------------------------------------------------
@@ -124,6 +129,21 @@ class HttpPlaces:
         self.base = new if mode is Mode.FORWARD else old  # the operations clients call today
         self.usages = [operation_usage(api) for api in sides(old, new, mode)]
         self.schemas = set(old.schemas) | set(new.schemas)
+        self._users: dict[str, list[str]] | None = None  # named schema -> operation keys using it
+
+    def users(self, component: str) -> list[str]:
+        """The keys of the base operations that use ``component`` on some side, in the base's order
+        (an index built once: not every operation asked per change)."""
+        if self._users is None:
+            order = {key: i for i, key in enumerate(self.base.operations)}
+            found: dict[str, set[str]] = {}
+            for usage in self.usages:
+                for key, used in usage.items():
+                    if key in order:
+                        for name in used:
+                            found.setdefault(name, set()).add(key)
+            self._users = {name: sorted(keys, key=order.__getitem__) for name, keys in found.items()}
+        return self._users.get(component, [])
 
     def places(self, change: Change) -> list[tuple[str, str]]:
         """(operation key, position): ``request``, ``response`` or ``operation``; for a change in a
@@ -147,7 +167,8 @@ class HttpPlaces:
             return []
         dirs = relevant(change, self.mode)
         out: list[tuple[str, tuple[str, ...]]] = []
-        for key, op in self.base.operations.items():
+        for key in self.users(component):  # the other operations use it nowhere: no position
+            op = self.base.operations[key]
             where: set[str] = set()
             for usage in self.usages:
                 where |= usage.get(key, {}).get(component, set())

@@ -11,7 +11,7 @@ applies them; YAML comes back re-serialised (comments and key quoting are not ke
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +156,25 @@ class _OpenApiPlanner:
         self.old_docs, self.new_docs = _Docs(old), _Docs(new)
         self.version = old.version or "3.0"
         self.traffic: dict[int, _Traffic] = {}
+        self._indexes: dict[int, _Index] = {}  # id(api) -> where its operations and named schemas are
+        self._renamed_from: dict[str, Change] | None = None
+
+    def index(self, api: HttpApi) -> _Index:
+        found = self._indexes.get(id(api))
+        if found is None:
+            found = self._indexes[id(api)] = _Index(api)
+        return found
+
+    def added_as(self, subject: str) -> Change | None:
+        """The first addition hinted as renamed from ``subject`` that has a pointer (one pass over the
+        report for all of them, not one per rename)."""
+        if self._renamed_from is None:
+            self._renamed_from = {}
+            for c in self.report.changes:
+                source = c.args.get("renamed_from")
+                if source is not None and c.new_location is not None and c.new_location.pointer:
+                    self._renamed_from.setdefault(source, c)
+        return self._renamed_from.get(subject)
 
     def prefetch(self, changes: Sequence[Change]) -> None:
         """Find the lines of every element (and its ancestors) the plans will name, one scan per file."""
@@ -165,8 +184,19 @@ class _OpenApiPlanner:
                 spot = self.element(change, side)
                 if spot is not None:
                     by_file.setdefault(spot[0], []).extend((spot[1], _pointer([*_tokens(spot[1])[:-2], "required"])))
+                    if side == "old" and change.args.get("renamed_to"):
+                        by_file[spot[0]].extend(self.rename_targets(change, spot))
             for file, pointers in by_file.items():
                 docs.prefetch(file, pointers)
+
+    def rename_targets(self, change: Change, old_spot: tuple[str, str]) -> tuple[str, ...]:
+        """Where :meth:`plan_replacement` puts a renamed element in the old document (absent there:
+        asked one by one, each would cost a scan of the whole file)."""
+        added = self.added_as(change.subject)
+        if added is None or added.new_location is None or not added.new_location.pointer:
+            return ()
+        new_pointer = added.new_location.pointer
+        return new_pointer, _pointer([*_tokens(old_spot[1])[:-1], _tokens(new_pointer)[-1]])
 
     # where things are
     def element(self, change: Change, side: str) -> tuple[str, str] | None:
@@ -285,8 +315,7 @@ class _OpenApiPlanner:
         parent = _tokens(pointer)[:-1]
         name = _tokens(pointer)[-1] if pointer else ""
         if renamed:
-            added = next((c for c in self.report.changes if c.args.get("renamed_from") == change.subject
-                          and c.new_location is not None and c.new_location.pointer), None)
+            added = self.added_as(change.subject)
             if added is None or added.new_location is None or added.new_location.pointer is None:
                 return False
             source = (added.new_location.file, added.new_location.pointer)
@@ -382,13 +411,12 @@ class _OpenApiPlanner:
         tokens = _tokens(pointer)
         if len(tokens) >= 3 and tokens[0] in ("paths", "webhooks"):
             op_pointer = _pointer(tokens[:3])
-            new_op = next((o for o in self.new.operations.values()
-                           if o.location.file == file and o.location.pointer == op_pointer), None)
+            new_op = self.index(self.new).operation_at(file, op_pointer)
             old_op = self.old.operations.get(new_op.key) if new_op is not None else None
             if old_op is None or old_op.location.pointer is None:
                 return None
             return old_op.location.file, old_op.location.pointer + pointer[len(op_pointer):]
-        name = _schema_at(self.new, file, pointer)
+        name = self.index(self.new).schema_at(file, pointer)
         old_schema = self.old.schemas.get(name) if name is not None else None
         new_schema = self.new.schemas.get(name) if name is not None else None
         if old_schema is None or new_schema is None or old_schema.location.pointer is None \
@@ -459,7 +487,7 @@ class _OpenApiPlanner:
         line_pointer = pointer if docs.node(file, pointer) is not MISSING else _pointer(tokens[:-1])
         line = docs.line(file, line_pointer)
         shown = value
-        if only is not None and isinstance(value, Mapping) and len(_dump({key: value}, False).splitlines()) > 12:
+        if only is not None and isinstance(value, Mapping) and _more_lines_than({key: value}, 12):
             shown = {k: v for k, v in value.items() if k in only}
             caption += " (the other keys stay as they are)"
         if docs.is_json(file):
@@ -505,11 +533,10 @@ class _OpenApiPlanner:
         apis = (self.old, self.new) if change.old_location is not None else (self.new,)
         for api in apis:
             if len(tokens) >= 3 and tokens[0] in ("paths", "webhooks"):
-                op_pointer = _pointer(tokens[:3])
-                for op in api.operations.values():
-                    if op.location.pointer == op_pointer and op.location.file == file:
-                        return (_op_label(op),)
-            name = _schema_at(api, file, pointer)
+                op = self.index(api).operation_at(file, _pointer(tokens[:3]))
+                if op is not None:
+                    return (_op_label(op),)
+            name = self.index(api).schema_at(file, pointer)
             if name is not None:
                 traffic = self.traffic.get(id(api))
                 if traffic is None:
@@ -524,8 +551,7 @@ class _OpenApiPlanner:
 
     def operation_url(self, subject: str) -> str:
         method, _, path = subject.partition(" ")
-        op = next((o for o in self.new.operations.values() if o.method.upper() == method.upper() and o.path == path),
-                  None)
+        op = self.index(self.new).operation_of(method, path)
         base = op.servers[0].rstrip("/") if op is not None and op.servers else ""
         return base + path
 
@@ -546,14 +572,63 @@ def _op_label(op: Operation) -> str:
     return f"{op.method.upper()} {op.path}" if not op.webhook else f"webhook {op.key}"
 
 
-def _schema_at(api: HttpApi, file: str, pointer: str) -> str | None:
-    best: tuple[int, str] | None = None
-    for name, schema in api.schemas.items():
-        loc = schema.location
-        inside = loc.pointer is not None and (pointer == loc.pointer or pointer.startswith(loc.pointer + "/"))
-        if inside and loc.file == file and loc.pointer is not None and (best is None or len(loc.pointer) > best[0]):
-            best = (len(loc.pointer), name)
-    return best[1] if best else None
+def _more_lines_than(value: Any, limit: int) -> bool:
+    """Whether ``_dump(value)`` has more than ``limit`` lines, without dumping a large value (one
+    snippet per enum value removed must not dump the whole enum each time): in block style every
+    value that is not a non-empty list or mapping (an alias of one seen before included) ends a
+    line of its own, so more than ``limit`` of them settle it; a value with fewer is dumped."""
+    values = 0
+    seen: set[int] = set()
+    stack: list[Iterator[Any]] = [iter((value,))]
+    while stack:
+        node = next(stack[-1], _END)
+        if node is _END:
+            stack.pop()
+            continue
+        if isinstance(node, dict | list) and node and id(node) not in seen:
+            seen.add(id(node))
+            stack.append(iter(node.values() if isinstance(node, dict) else node))
+            continue
+        values += 1
+        if values > limit:
+            return True
+    return len(_dump(value, False).splitlines()) > limit
+
+
+_END = object()
+
+
+class _Index:
+    """Where an API's operations and named schemas are, by file and pointer, built once: a plan
+    asks for each of its items, and scanning every operation or schema per item is O(n²)."""
+
+    def __init__(self, api: HttpApi) -> None:
+        self.operations: dict[tuple[str, str | None], Operation] = {}
+        self.by_route: dict[tuple[str, str], Operation] = {}
+        for op in api.operations.values():
+            self.operations.setdefault((op.location.file, op.location.pointer), op)
+            self.by_route.setdefault((op.method.upper(), op.path), op)
+        self.schemas: dict[tuple[str, str], str] = {}
+        for name, schema in api.schemas.items():
+            if schema.location.pointer is not None:
+                self.schemas.setdefault((schema.location.file, schema.location.pointer), name)
+
+    def operation_at(self, file: str, pointer: str) -> Operation | None:
+        """The first operation located at ``pointer`` of ``file``."""
+        return self.operations.get((file, pointer))
+
+    def operation_of(self, method: str, path: str) -> Operation | None:
+        """The first operation of ``method`` (any case) and path template ``path``."""
+        return self.by_route.get((method.upper(), path))
+
+    def schema_at(self, file: str, pointer: str) -> str | None:
+        """The named schema of ``file`` whose location is ``pointer`` or its nearest ancestor (the
+        first of the API's order when two share it)."""
+        while True:
+            name = self.schemas.get((file, pointer))
+            if name is not None or "/" not in pointer:
+                return name
+            pointer = pointer.rsplit("/", 1)[0]  # the ancestors: "" holds every pointer that starts with "/"
 
 
 def _refs(schema: Schema | None) -> set[str]:

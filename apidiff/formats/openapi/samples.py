@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
@@ -24,6 +24,7 @@ from urllib.parse import quote
 from apidiff.core.guide import DEFAULT_DEPTH, NO_FOCUS, Focus
 from apidiff.formats.jsonschema.model import Number, Schema
 from apidiff.formats.openapi.model import HttpApi, Operation, Parameter
+from apidiff.formats.openapi.places import INSIDE as _INSIDE
 from apidiff.formats.openapi.places import component_of, schema_refs
 from apidiff.formats.openapi.places import under as _under
 
@@ -174,9 +175,21 @@ class JsonSampler:
         return value
 
     def _branch(self, branches: tuple[Schema, ...], prefix: str) -> Schema:
-        for b in branches:
-            if any(_under(f"{prefix} {label(b)}", t) for t in self.focus.targets):
-                return b
+        """The first branch a focus target is in (``{prefix} {label}`` or inside it), else the first
+        that is not just null. The labels a target can be in are read off the targets, and looked
+        up in an index of the branches (one sample per entry of n branches must not test them all)."""
+        head = f"{prefix} "
+        wanted: set[str] = set()
+        for t in self.focus.targets:
+            if t.startswith(head):
+                rest = t[len(head):]
+                wanted.add(rest)
+                wanted.update(rest[:i] for i, ch in enumerate(rest) if ch in _INSIDE)
+        if wanted:
+            first = _first_by_label(branches)
+            hits = [first[w] for w in wanted if w in first]
+            if hits:
+                return branches[min(hits)]
         return next((b for b in branches if b.types != frozenset({"null"})), branches[0])
 
     def _typed(self, schema: Schema, path: str, depth: int, stack: tuple[str, ...]) -> Any:
@@ -201,12 +214,50 @@ class JsonSampler:
             return True
         return None
 
+    @staticmethod
+    def _properties(schema: Schema, path: str, preferred: Any, targets: frozenset[str], by_path: bool,
+                    saturated: list[bool]) -> Iterator[tuple[str, Schema]]:
+        """The properties :meth:`_object` may show, in order. All of them, or when the focus names no
+        named schema (so a property is focused by its path alone): once no other optional one can be
+        shown (``OPTIONAL_PROPERTIES`` of them, or none but the preferred), only the required, the
+        focused and the preferred ones, found by name: a sample per entry of an object with n
+        optional properties must not test them all."""
+        properties = schema.properties
+        if not by_path or len(properties) <= 4 * OPTIONAL_PROPERTIES:
+            yield from properties.items()
+            return
+        head = f"{path}."
+        wanted = set(schema.required)
+        for t in targets:
+            if t.startswith(head):
+                rest = t[len(head):]
+                wanted.add(rest)
+                wanted.update(rest[:i] for i, ch in enumerate(rest) if ch in _INSIDE)
+        if preferred is not None:
+            wanted.update(n for n in preferred if isinstance(n, str))
+            start = 0
+        else:
+            start = len(properties)
+            for i, (name, prop) in enumerate(properties.items()):
+                yield name, prop
+                if saturated[0]:  # set by the caller once no other optional property can be shown
+                    start = i + 1
+                    break
+        if start >= len(properties):
+            return
+        names, position = _positions(properties)
+        for i in sorted(position[n] for n in wanted if n in position):
+            if i >= start:
+                yield names[i], properties[names[i]]
+
     def _object(self, schema: Schema, path: str, depth: int, stack: tuple[str, ...]) -> Any:
         out: dict[str, Any] = {}
         optional = 0
         preferred = self.prefer.get(f"{path}{{}}")
         shown: list[str] = []
-        for name, prop in schema.properties.items():
+        saturated = [False]
+        for name, prop in self._properties(schema, path, preferred, self.focus.targets, not self.components,
+                                           saturated):
             if (self.usage == "request" and prop.read_only) or (self.usage == "response" and prop.write_only):
                 continue
             p_path = f"{path}.{name}"
@@ -229,6 +280,7 @@ class JsonSampler:
                 if not focused:
                     shown.append(name)
             out[name] = value
+            saturated[0] = preferred is None and optional >= OPTIONAL_PROPERTIES
         self.chosen[f"{path}{{}}"] = shown
         if isinstance(schema.additional, Schema) and not schema.properties:
             value = self.value(schema.additional, f"{path}{{*}}", depth - 1, stack)
@@ -242,6 +294,38 @@ class JsonSampler:
                     value = self.value(prop, f"{path}.{name}", depth - 1, stack)
                     out[name] = minimal(prop, self.api) if value is CUT else value
         return out
+
+
+_LABELS: dict[int, tuple[tuple[Schema, ...], dict[str, int]]] = {}  # id(branches) -> (branches, label -> first)
+_POSITIONS: dict[int, tuple[Mapping[str, Schema], list[str], dict[str, int]]] = {}
+
+
+def _positions(properties: Mapping[str, Schema]) -> tuple[list[str], dict[str, int]]:
+    """The property names in order, and each one's position; cached like :func:`_first_by_label`."""
+    cached = _POSITIONS.get(id(properties))
+    if cached is not None and cached[0] is properties:
+        return cached[1], cached[2]
+    names = list(properties)
+    position = {name: i for i, name in enumerate(names)}
+    if len(_POSITIONS) >= 256:
+        _POSITIONS.clear()
+    _POSITIONS[id(properties)] = (properties, names, position)
+    return names, position
+
+
+def _first_by_label(branches: tuple[Schema, ...]) -> dict[str, int]:
+    """Each label of ``branches`` with the position of its first branch; kept for the last tuples
+    asked about (the tuple is kept with it, so an id cannot be reused while it is cached)."""
+    cached = _LABELS.get(id(branches))
+    if cached is not None and cached[0] is branches:
+        return cached[1]
+    first: dict[str, int] = {}
+    for i, b in enumerate(branches):
+        first.setdefault(label(b), i)
+    if len(_LABELS) >= 256:
+        _LABELS.clear()
+    _LABELS[id(branches)] = (branches, first)
+    return first
 
 
 def label(schema: Schema) -> str:

@@ -280,7 +280,7 @@ def _bound_rules(keyword: str, attr: str, upper: bool, example_old: dict[str, An
         value = getattr(s, attr)
         if value is None or isinstance(value, Bound):
             return value
-        return Bound(float(value))
+        return Bound(float(value) if abs(value) <= 2**53 else value)  # a length past a float's range stays exact
 
     def narrower(o: Bound, n: Bound) -> bool:
         return _tighter_upper(o, n) if upper else _tighter_lower(o, n)
