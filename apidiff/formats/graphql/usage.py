@@ -108,6 +108,7 @@ Operations that no such change touches are not reported.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -292,12 +293,14 @@ def _read_persisted(name: str, text: str, consumer: str, kind: str) -> Iterator[
     except RecursionError:
         raise UsageError("JSON document is nested too deeply", file=name) from None
     finder = _LineFinder(text)
+    parsed: dict[str, DocumentNode] = {}  # a query text written more than once is parsed once
     if kind == "persisted":
         if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
             raise UsageError("a persisted-query map must be a JSON object of {\"id\": \"query text\"}", file=name)
         for key, body in data.items():
             line = finder.find(re.escape(_json_string(key)) + r"\s*:", key)
-            yield _persisted_entry(name, consumer, body, line, None, key, _JsonString.find(text, body, finder.pos))
+            written = _JsonString.find(text, body, finder.pos, finder)
+            yield _persisted_entry(parsed, name, consumer, body, line, None, key, written)
         return
     operations = data.get("operations") if isinstance(data, dict) else None
     if not isinstance(operations, list):
@@ -314,14 +317,16 @@ def _read_persisted(name: str, text: str, consumer: str, kind: str) -> Iterator[
         if body is None:
             raise UsageError(f"operation {anchor or index + 1} of the manifest has no query text (one of "
                              f"{', '.join(MANIFEST_BODY_KEYS)})", file=name, line=line or None)
-        yield _persisted_entry(name, consumer, body, line, op_name if isinstance(op_name, str) else None,
-                               op_id if isinstance(op_id, str) else None, _JsonString.find(text, body, finder.pos))
+        yield _persisted_entry(parsed, name, consumer, body, line, op_name if isinstance(op_name, str) else None,
+                               op_id if isinstance(op_id, str) else None,
+                               _JsonString.find(text, body, finder.pos, finder))
 
 
-def _persisted_entry(file: str, consumer: str, body: str, line: int, name: str | None, op_id: str | None,
-                     written: _JsonString | None) -> _Entry:
-    where = f"persisted query {op_id or name or '?'}"
-    document = _parse(body, file, where=where, line=line)
+def _persisted_entry(parsed: dict[str, DocumentNode], file: str, consumer: str, body: str, line: int,
+                     name: str | None, op_id: str | None, written: _JsonString | None) -> _Entry:
+    document = parsed.get(body)
+    if document is None:
+        document = parsed[body] = _parse(body, file, where=f"persisted query {op_id or name or '?'}", line=line)
     entry = _Entry(file, consumer, consumer, document, True, line, name, op_id, json=written)
     for definition in document.definitions:
         if isinstance(definition, FragmentDefinitionNode):
@@ -339,6 +344,18 @@ class _LineFinder:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self._newlines: list[int] | None = None
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line of ``offset`` (the newlines are indexed once: no rescan per key)."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        return bisect.bisect_left(self._newlines, offset) + 1
+
+    def column_of(self, offset: int) -> int:
+        line = self.line_of(offset)
+        assert self._newlines is not None
+        return offset - (self._newlines[line - 2] + 1 if line > 1 else 0) + 1
 
     def find(self, pattern: str, value: str) -> int:
         regex = re.compile(pattern)
@@ -349,14 +366,15 @@ class _LineFinder:
         if match is None:
             return 0
         self.pos = match.end()
-        return self.text.count("\n", 0, match.start()) + 1
+        return self.line_of(match.start())
 
 
 class _JsonString:
     """Where each character of a string value is written in its JSON file (an escape is one character)."""
 
-    def __init__(self, text: str, start: int, length: int) -> None:
+    def __init__(self, text: str, start: int, length: int, lines: _LineFinder) -> None:
         self.text = text
+        self.lines = lines
         self.start = start  # where the value's first character is written
         self.length = length
         self._offsets: list[int] | None = None
@@ -369,14 +387,14 @@ class _JsonString:
         return self._offsets
 
     @classmethod
-    def find(cls, text: str, value: str, near: int) -> _JsonString | None:
+    def find(cls, text: str, value: str, near: int, lines: _LineFinder) -> _JsonString | None:
         """The literal of ``value`` as JSON.stringify or json.dumps write it, first at or after ``near``."""
         for literal in dict.fromkeys((json.dumps(value, ensure_ascii=False), json.dumps(value))):
             at = text.find(literal, near)
             if at < 0:
                 at = text.find(literal)
             if at >= 0:
-                return cls(text, at + 1, len(value))
+                return cls(text, at + 1, len(value), lines)
         return None
 
     def location(self, index: int) -> tuple[int, int]:
@@ -385,8 +403,7 @@ class _JsonString:
         if len(offsets) != self.length + 1:  # not the literal it seemed: no position rather than a wrong one
             return 0, 0
         offset = offsets[max(0, min(index, self.length))]
-        start = self.text.rfind("\n", 0, offset) + 1
-        return self.text.count("\n", 0, offset) + 1, offset - start + 1
+        return self.lines.line_of(offset), self.lines.column_of(offset)
 
 
 def _string_offsets(text: str, start: int) -> list[int]:
@@ -810,10 +827,11 @@ class GraphQLUsage:
         index = _Index(changes, old, new)
         walker = _Walker(old_schema)
         impacts: list[Impact] = []
+        validated: dict[tuple[Any, ...], tuple[list[GraphQLError], set[tuple[Any, ...]]]] = {}
         for op in self.operations:
             try:
                 touched = [c for c in index.touched_by(walker.operation(op)) if c.severity is not Severity.SAFE]
-                errors, stale = _errors(op, new_schema, old_schema)
+                errors, stale = _errors(op, new_schema, old_schema, validated)
             except RecursionError:  # graphql-core 3.2 parses without a nesting limit
                 raise UsageError(f"operation {op.usage.operation} is nested too deeply", file=op.usage.file,
                                  line=op.usage.line or None) from None
@@ -826,22 +844,41 @@ class GraphQLUsage:
         return impacts
 
 
-def _errors(op: _Operation, new: GraphQLSchema, old: GraphQLSchema) -> tuple[list[str], list[str]]:
+def _errors(op: _Operation, new: GraphQLSchema, old: GraphQLSchema,
+            validated: dict[tuple[Any, ...], tuple[list[GraphQLError], set[tuple[Any, ...]]]],
+            ) -> tuple[list[str], list[str]]:
     """The validation errors against ``new``: those the comparison caused, and those (stale) that the
-    operation already had against ``old``."""
-    document = DocumentNode(definitions=(op.node, *op.fragments))
-    found = validate(new, document)
+    operation already had against ``old``. An operation written the same as one validated before (the
+    same text, in a source of the same name, with the same fragments) is not validated again."""
+    same = _written(op)
+    if same in validated:
+        found, before = validated[same]
+    else:
+        document = DocumentNode(definitions=(op.node, *op.fragments))
+        found = validate(new, document)
+        before = {_key(e) for e in validate(old, document)} if found else set()
+        validated[same] = found, before
     if not found:
         return [], []
-    before = {_key(e) for e in validate(old, document)}
     caused = [_format(e, op) for e in found if _key(e) not in before]
     stale = [_format(e, op) for e in found if _key(e) in before]
     return caused, stale
 
 
+def _written(op: _Operation) -> tuple[Any, ...]:
+    """What validation depends on: each definition's source (name and text) and place in it."""
+    return tuple((n.loc.source.name, n.loc.source.body, n.loc.start) if n.loc is not None else id(n)
+                 for n in (op.node, *op.fragments))
+
+
 def _key(error: GraphQLError) -> tuple[Any, ...]:
-    return (id(error.source), tuple((loc.line, loc.column) for loc in error.locations or ()),
-            _SUGGESTION.sub("", error.message))
+    source = error.source
+    return ((source.name, source.body) if source is not None else None,
+            tuple((loc.line, loc.column) for loc in error.locations or ()), _SUGGESTION.sub("", error.message))
+
+
+def _same_source(a: Source, b: Source | None) -> bool:
+    return b is not None and (a is b or (a.name == b.name and a.body == b.body))
 
 
 def _format(error: GraphQLError, op: _Operation) -> str:
@@ -851,7 +888,7 @@ def _format(error: GraphQLError, op: _Operation) -> str:
         return message
     loc = error.locations[0]
     own = op.node.loc.source if op.node.loc is not None else None
-    if error.source is not None and error.source is not own:
+    if error.source is not None and not _same_source(error.source, own):
         return f"{error.source.name}:{loc.line}:{loc.column} {message}"
     if op.json is not None and error.positions:
         line, column = op.json.location(next(iter(error.positions)))

@@ -271,6 +271,10 @@ class _Http(HttpPlaces):
     noun = "operation"
     usage_unit = "routes"
 
+    def __init__(self, old: HttpApi, new: HttpApi, mode: Mode) -> None:
+        super().__init__(old, new, mode)
+        self._media_of: dict[int, tuple[Operation, frozenset[str]]] = {}
+
     def narrow(self, operations: Sequence[str]) -> set[str] | None:
         """The operation keys of a consumer's routes (``GET /pets/{petId}`` → ``GET /pets/{}``)."""
         return {f"{op.split(' ', 1)[0]} {path_key(op.split(' ', 1)[1])}" for op in operations if " " in op}
@@ -325,13 +329,20 @@ class _Http(HttpPlaces):
             va[subject] = OMIT
         return Focus(frozenset(before), vb), Focus(frozenset(after), va)
 
+    def _media(self, op: Operation) -> frozenset[str]:
+        """The media types ``op`` reads or writes (once per operation: each of its changes asks)."""
+        hit = self._media_of.get(id(op))
+        if hit is None or hit[0] is not op:
+            hit = self._media_of[id(op)] = (op, frozenset(_media(op)))
+        return hit[1]
+
     def entry(self, change: Change, key: str | None, position: str | None) -> Entry:
         o = self.old.operations.get(key) if key else None
         n = self.new.operations.get(key) if key else None
         base = self.base.operations.get(key) if key else None
         direction = self.direction(base, position) if base is not None and position else change.direction
         replacement = self._replacement(change, o)
-        media = {m for op in (o, n) if op is not None for m in _media(op)}
+        media = {m for op in (o, n) if op is not None for m in self._media(op)}
         text = todo(change, direction, replacement, it=thing(change.subject, media),
                     rollback=_rollback(change, self.mode), texts=lambda c, d, r, it: _todo(c, d, r, it, media))
         if key is None or position is None or (o is None and n is None):

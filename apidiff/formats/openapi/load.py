@@ -131,6 +131,8 @@ class Normalizer:
             raise ParseError(f"unsupported OpenAPI version {version!r}", file=resolver.root_name, line=1)
         self.schemas: dict[str, Schema] = {}
         self._keys: dict[tuple[str, str], str] = {}  # (doc, pointer) -> named schema key
+        self._taken: set[str] = set()  # the values of _keys
+        self._root_names: set[str] | None = None
         self._in_progress: set[str] = set()
         self._cyclic: set[str] | None = None
         self.warnings: list[str] = []
@@ -153,15 +155,17 @@ class Normalizer:
         else:
             base = PurePosixPath(doc).stem
         key = base
-        taken = set(self._keys.values())
-        if key in taken or (doc != self.r.root_name and key in self._root_component_names()):
+        if key in self._taken or (doc != self.r.root_name and key in self._root_component_names()):
             key = f"{PurePosixPath(doc).name}#{pointer}"
         self._keys[(doc, pointer)] = key
+        self._taken.add(key)
         return key
 
     def _root_component_names(self) -> set[str]:
-        comps = self.doc.get("definitions") if self.v2 else (self.doc.get("components") or {}).get("schemas")
-        return set(comps) if isinstance(comps, dict) else set()
+        if self._root_names is None:
+            comps = self.doc.get("definitions") if self.v2 else (self.doc.get("components") or {}).get("schemas")
+            self._root_names = set(comps) if isinstance(comps, dict) else set()
+        return self._root_names
 
     # -- schemas ----------------------------------------------------------------------------------
     def schema(self, value: Any, ctx: _Ctx) -> Schema:

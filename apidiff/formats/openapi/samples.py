@@ -579,18 +579,37 @@ class HttpSampler:
     def response_status(self, op: Operation, subject: str) -> str | None:
         """The response that shows the focus best: one named by it, else the first success
         response that holds a focused element, else the first success response."""
-        for status in op.responses:
-            if any(_under(f"{subject} response {status}", t) for t in self.focus.targets):
-                return status
-        holding = []
-        for status, resp in op.responses.items():
+        named = self._named_statuses(op, f"{subject} response ")
+        if named:
+            return named[0] if len(named) == 1 else next(s for s in op.responses if s in named)
+        # success responses first, then the others, "default" last (each group in document order); the
+        # first that holds a focused element, else the first of them all
+        ordered = [*(s for s in op.responses if s.startswith("2")),
+                   *(s for s in op.responses if not s.startswith("2") and s != "default"),
+                   *(s for s in op.responses if s == "default")]
+        for status in ordered:
+            resp = op.responses[status]
             r_subject = f"{subject} response {status}"
             if any(self.response_values.touches(f"{r_subject} {m}", mt.schema) for m, mt in resp.content.items()) \
                     or any(self.response_values.touches(f"{r_subject} header {h.name}", h.schema)
                            for h in resp.headers.values()):
-                holding.append(status)
-        ordered = sorted(holding or list(op.responses), key=lambda s: (not s.startswith("2"), s == "default"))
+                return status
         return ordered[0] if ordered else None
+
+    def _named_statuses(self, op: Operation, prefix: str) -> list[str]:
+        """The statuses of ``op`` whose response (``prefix`` + status) a focus target is or is inside:
+        read off the targets rather than tried one status at a time (an operation may have thousands)."""
+        found: dict[str, None] = {}
+        for t in self.focus.targets:
+            if not t.startswith(prefix):
+                continue
+            rest = t[len(prefix):]
+            for i, char in enumerate(rest):
+                if char in _INSIDE and rest[:i] in op.responses:
+                    found[rest[:i]] = None
+            if rest in op.responses:
+                found[rest] = None
+        return list(found)
 
     def response(self, op: Operation, subject: str, status: str) -> str:
         resp = op.responses[status]

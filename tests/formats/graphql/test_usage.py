@@ -341,6 +341,27 @@ def test_errors_in_persisted_queries_are_positioned_in_the_json_file() -> None:
     assert impacts[0].errors == ("query 3:3 Cannot query field 'b' on type 'Query'. Did you mean 'a'?",)
 
 
+def test_a_query_text_written_many_times_is_reported_at_each_place() -> None:
+    # parsed and validated once (a fuzzed map of 10,000 copies took 41 s), but each entry is its own usage,
+    # with its own line and its errors positioned where that copy is written
+    old, new = load("type Query { a: Int b: Int }"), load("type Query { a: Int }")
+    changes = compare(old, new, today=TODAY).changes
+    body = "query K { a b }"
+    text = "{\n" + ",\n".join(f'  "k{i}": "{body}"' for i in range(3)) + ',\n  "other":\n    "{ a }"\n}'
+    usage = reader.read([ufile("p.json", text)])
+    assert [(u.operation, u.line) for u in usage.usages] == [("K", 2), ("K", 3), ("K", 4), ("other", 5)]
+    impacts = usage.assess(changes, old, new)
+    assert [(i.usage.line, i.errors) for i in impacts] == [
+        (line, (f"{line}:22 Cannot query field 'b' on type 'Query'. Did you mean 'a'?",)) for line in (2, 3, 4)]
+    assert all(row[22 - 1] == "b" for row in text.splitlines()[1:4])
+    # the same text in a manifest: stale errors stay notes for every copy
+    stale = load("type Query { a: Int }")
+    manifest = '{"operations": [{"id": "x", "body": "{ a zzz }"}, {"id": "y", "body": "{ a zzz }"}]}'
+    usage = reader.read([ufile("m.json", manifest)])
+    assert usage.assess(compare(stale, stale, today=TODAY).changes, stale, stale) == []
+    assert len(usage.notes) == 2 and all("already invalid" in n for n in usage.notes)
+
+
 # -- what an operation touches (see the table in apidiff.formats.graphql.usage) ----------------------------------
 
 def test_added_fields_and_removed_fields_not_selected_touch_nothing() -> None:
