@@ -32,7 +32,8 @@ mutant runs ``diff OLD NEW --usage MUT``, ``impact OLD NEW --usage MUT`` and one
 
 A run fails when it raises (an uncaught exception is a traceback for the user; the fuzzer sets
 ``APIDIFF_DEBUG=1`` so that the CLI lets it out rather than print its one-line "internal error"), is slow (longer
-than ``--time-limit`` seconds plus ``--time-per-mb`` per MB of input, twice: a slow run is timed again) or hangs
+than ``--time-limit`` seconds plus ``--time-per-mb`` per MB of the files the command reads, a document diffed
+against itself counted twice; twice: a slow run is timed again) or hangs
 (stopped at ``--hang-factor`` times that limit), exits with a code other than 0, 1 and 2, prints "Traceback" or
 "internal error", ends with exit code 2 without exactly one line ``apidiff: error: ...`` on stderr, names a
 Python exception or repeats a Python error text (``'int' object has no attribute``) on stderr, writes a line to
@@ -1745,6 +1746,19 @@ def argv_of(run: Run, names: dict[str, str]) -> list[str]:
     return [names.get(a, a) for a in run.args]
 
 
+def _bytes_read(argv: list[str], folder: Path) -> int:
+    """The size of the files and folders a command line names (a document diffed against itself counts
+    twice: it is read and loaded twice)."""
+    total = 0
+    for arg in argv:
+        path = folder / arg
+        if arg.startswith("-") or not path.exists():
+            continue
+        files = [path] if path.is_file() else [f for f in path.rglob("*") if f.is_file()]
+        total += sum(f.stat().st_size for f in files)
+    return total
+
+
 # -- the driver --------------------------------------------------------------------------------------------------
 
 @dataclass
@@ -1756,7 +1770,7 @@ class Options:
     save_failures: Path | None = None
     case: int | None = None
     time_limit: float = 2.0
-    time_per_mb: float = 1.0
+    time_per_mb: float = 2.0  # graphql-core alone parses dense SDL at about 1 MB/s here
     hang_factor: float = 5.0  # a run is stopped (a hang) at this many times its time limit
     verbose: bool = False
 
@@ -1853,14 +1867,12 @@ def fuzz(opts: Options, out: TextIO | None = None) -> Summary:
             folder = root / f"case{index}"
             folder.mkdir()
             names = materialize(case, folder)
-            docs = {id(d): d for d in (case.old, case.mutant, *(case.usage_schema or ()))}
-            size_mb = sum(d.size for d in docs.values()) / 1e6
-            limit = opts.time_limit + opts.time_per_mb * size_mb
             summary.cases += 1
             os.chdir(folder)
             try:
                 for run in case.runs:
                     argv = argv_of(run, names)
+                    limit = opts.time_limit + opts.time_per_mb * _bytes_read(argv, folder) / 1e6
                     if opts.verbose:
                         print(f"case {index} [{case.family}] {case.seed.name}: {'; '.join(case.notes)[:200]} | "
                               f"apidiff {' '.join(argv)[:200]}", file=out, flush=True)
@@ -1989,8 +2001,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="write each distinct failure's files, repro.sh and failure.txt under DIR")
     parser.add_argument("--case", type=int, default=None, metavar="I", help="replay case I of --seed alone")
     parser.add_argument("--time-limit", type=float, default=2.0, metavar="S", help="seconds per run (default 2)")
-    parser.add_argument("--time-per-mb", type=float, default=1.0, metavar="S",
-                        help="more seconds per MB of input (default 1)")
+    parser.add_argument("--time-per-mb", type=float, default=2.0, metavar="S",
+                        help="more seconds per MB the command reads (default 2)")
     parser.add_argument("--hang-factor", type=float, default=5.0, metavar="K",
                         help="stop a run at K times its time limit (a hang; default 5)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every run, and tracebacks")
