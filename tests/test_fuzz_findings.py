@@ -164,3 +164,22 @@ def test_a_length_bound_past_a_float_is_compared_exactly(tmp_path: Path) -> None
     assert proc.returncode == 0, proc.stderr
     (change,) = json.loads(proc.stdout)["changes"]
     assert change["id"] == "max-length-increased" and change["args"]["new"] == "9" * 400
+
+
+@pytest.mark.parametrize("verb", [("guide",), ("guide", "--format", "html"), ("plan",), ("plan", "--format", "json")])
+def test_a_huge_enum_value_is_sampled_and_planned_exactly(tmp_path: Path, verb: tuple[str, ...]) -> None:
+    """Found by bench/fuzz.py: plans dumped a 5,000-digit enum value with a YAML dumper that refused it, and
+    guides read it back with json.loads (Python's 4,300-digit limit)."""
+    big = "9" * 5000
+
+    def doc(enum: str) -> str:
+        schema = '{"type": "integer", "enum": ' + enum + '}'
+        return ('{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/p": {"get": {'
+                '"parameters": [{"name": "q", "in": "query", "schema": ' + schema + '}], "responses": {"200": {'
+                '"description": "ok", "content": {"application/json": {"schema": {"type": "object", '
+                '"properties": {"n": ' + schema + '}}}}}}}}}}')
+
+    old, new = write(tmp_path, "old.json", doc(f"[1, {big}]")), write(tmp_path, "new.json", doc("[1]"))
+    proc = apidiff(*verb, old, new, "--no-config", cwd=tmp_path)
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert f"9{big}" not in proc.stdout and f"{big}" in proc.stdout  # written whole, as the number it is

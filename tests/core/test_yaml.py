@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apidiff import ApidiffError, LimitExceeded, ParseError, compare, load
-from apidiff.core._yaml import _compose_positions, find_duplicate_key, parse_document, yaml_pointer_positions
+from apidiff.core._yaml import (
+    _compose_positions,
+    dumps_json,
+    exact_number,
+    find_duplicate_key,
+    loads_json,
+    parse_document,
+    yaml_pointer_positions,
+)
 from tests.conftest import FIXTURES
 
 BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
@@ -136,3 +145,11 @@ def test_yaml_change_is_reported_at_its_line() -> None:
     (change,) = report.changes
     assert change.new_location is not None
     assert (change.new_location.line, change.new_location.column) == (3, 3)  # `email:` in schemas/owner.yaml
+
+
+@pytest.mark.parametrize("text", ["9" * 5000, "-" + "9" * 4301, "0.1000000000000000000001", "1E+400", "-2.5e-400"])
+def test_dumps_json_writes_exact_numbers_as_written_numbers(text: str) -> None:
+    value = {"n": [exact_number(text), "\x00 a string with NUL stays a string"]}
+    written = dumps_json(value, ensure_ascii=False)
+    assert loads_json(written) == value
+    assert written.startswith('{"n": [' + str(Decimal(text)))

@@ -9,11 +9,11 @@ are requests and responses built from the schemas (see :mod:`apidiff.formats.ope
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection, Sequence
 from typing import Any, cast
 
+from apidiff.core._yaml import loads_json
 from apidiff.core.change import Change, Mode
 from apidiff.core.direction import Direction
 from apidiff.core.guide import Entry, Focus, Places, Snippet, sunset_why, todo
@@ -260,7 +260,7 @@ def _number(text: object) -> int | float | None:
 
 def _json(text: object) -> Any:
     try:
-        return json.loads(str(text))
+        return loads_json(str(text))
     except ValueError:
         return str(text)
 

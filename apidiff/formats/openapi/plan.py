@@ -10,11 +10,12 @@ applies them; YAML comes back re-serialised (comments and key quoting are not ke
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from apidiff.core._yaml import dumps_json
 from apidiff.core.change import Change
 from apidiff.core.direction import Direction
 from apidiff.core.format import LoadOptions
@@ -491,7 +492,7 @@ class _OpenApiPlanner:
             shown = {k: v for k, v in value.items() if k in only}
             caption += " (the other keys stay as they are)"
         if docs.is_json(file):
-            code = json.dumps([shown] if key == "-" or key.isdigit() else {key: shown}, indent=2, ensure_ascii=False)
+            code = dumps_json([shown] if key == "-" or key.isdigit() else {key: shown}, indent=2, ensure_ascii=False)
             language = "json"
         else:
             code = _dump([shown] if key == "-" or key.isdigit() else {key: shown}, True)
@@ -564,8 +565,16 @@ def _qualified(subject: str, old_name: str, new_name: str) -> str:
 def _dump(value: Any, yaml_style: bool) -> str:
     import yaml
 
-    return str(yaml.safe_dump(value, sort_keys=False, allow_unicode=True, default_flow_style=False,
-                              width=1_000_000))
+    class Dumper(yaml.SafeDumper):
+        """Numbers kept exactly (Decimals, see core._yaml.exact_number) written as the numbers they are."""
+
+    def decimal(dumper: yaml.SafeDumper, number: Decimal) -> yaml.ScalarNode:
+        tag = "int" if number == number.to_integral_value() and "E" not in str(number) else "float"
+        return dumper.represent_scalar(f"tag:yaml.org,2002:{tag}", str(number))
+
+    Dumper.add_representer(Decimal, decimal)
+    return str(yaml.dump(value, Dumper=Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+                         width=1_000_000))
 
 
 def _op_label(op: Operation) -> str:
@@ -733,5 +742,5 @@ def _apply_openapi(text: str, edits: Sequence[Edit]) -> str:
         else:
             raise ValueError(f"unknown OpenAPI edit {e.op!r}")
     if text.lstrip()[:1] in ("{", "["):
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        return dumps_json(doc, indent=2, ensure_ascii=False) + "\n"
     return _dump(doc, True)

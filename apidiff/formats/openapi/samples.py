@@ -14,13 +14,13 @@ elements to include even when optional (named by the subjects the differ reports
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
+from apidiff.core._yaml import dumps_json, loads_json
 from apidiff.core.guide import DEFAULT_DEPTH, NO_FOCUS, Focus
 from apidiff.formats.jsonschema.model import Number, Schema
 from apidiff.formats.openapi.model import HttpApi, Operation, Parameter
@@ -137,11 +137,11 @@ class JsonSampler:
         if depth <= 0:
             return CUT
         if schema.const is not None:
-            return json.loads(schema.const)
+            return loads_json(schema.const)
         if schema.example is not None:
-            return json.loads(schema.example)
+            return loads_json(schema.example)
         if schema.default is not None:
-            return json.loads(schema.default)
+            return loads_json(schema.default)
         if schema.enum or schema.extensible_enum:
             return self._enum(schema.enum or schema.extensible_enum or (), path)
         branches = schema.one_of or schema.any_of
@@ -166,10 +166,10 @@ class JsonSampler:
 
     def _enum(self, values: tuple[str, ...], path: str) -> Any:
         preferred = self.prefer.get(f"{path}=")
-        if preferred is not None and json.dumps(preferred) in values:
+        if preferred is not None and dumps_json(preferred) in values:
             value = preferred
         else:
-            decoded = [json.loads(v) for v in values]
+            decoded = [loads_json(v) for v in values]
             value = next((v for v in decoded if v is not None), decoded[0])
         self.chosen[f"{path}="] = value
         return value
@@ -411,7 +411,7 @@ def sample_value(schema: Schema | None, api: HttpApi, depth: int = DEFAULT_DEPTH
 def _scalar_text(value: Any) -> str:
     if isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    return dumps_json(value, ensure_ascii=False)
 
 
 def _q(text: str) -> str:
@@ -457,7 +457,7 @@ def pick_media(content: Mapping[str, Any], prefer: str | None = None) -> str | N
 def body_text(media: str, value: Any) -> str | None:
     """A body in ``media``, or ``None`` when the format cannot be shown as text."""
     if "json" in media:
-        return json.dumps(value, indent=2, ensure_ascii=False)
+        return dumps_json(value, indent=2, ensure_ascii=False)
     if media == "application/x-www-form-urlencoded" and isinstance(value, dict):
         return "&".join(f"{_q(k)}={_q(_plain(v))}" for k, v in value.items())
     if media.startswith("text/") and not isinstance(value, (dict, list)):
