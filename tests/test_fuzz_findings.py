@@ -154,16 +154,38 @@ def test_7_many_removed_properties_take_linear_time(tmp_path: Path) -> None:
     assert proc.returncode in (0, 1) and len(json.loads(proc.stdout)["changes"]) == 4001
 
 
-def test_a_length_bound_past_a_float_is_compared_exactly(tmp_path: Path) -> None:
-    """Found by bench/fuzz.py: maxLength 10**400 overflowed a float."""
+@pytest.mark.parametrize("digits", [400, 5000])
+def test_a_length_bound_past_a_float_is_compared_exactly(tmp_path: Path, digits: int) -> None:
+    """Found by bench/fuzz.py: maxLength 10**400 overflowed a float; one of 5,000 digits could not be
+    written (Python's 4,300-digit limit on str(int))."""
     def doc(length: str) -> str:
         return (HEAD + "paths: {/a: {get: {responses: {'200': {description: ok, content: {application/json: "
                 "{schema: {type: string, maxLength: " + length + "}}}}}}}}\n")
-    old, new = write(tmp_path, "o.yaml", doc("50")), write(tmp_path, "n.yaml", doc("9" * 400))
+    old, new = write(tmp_path, "o.yaml", doc("50")), write(tmp_path, "n.yaml", doc("9" * digits))
     proc = apidiff("diff", old, new, "--format", "json", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     (change,) = json.loads(proc.stdout)["changes"]
-    assert change["id"] == "max-length-increased" and change["args"]["new"] == "9" * 400
+    assert change["id"] == "max-length-increased" and change["args"]["new"] == "9" * digits
+    for fmt in ("text", "junit", "sarif"):
+        proc = apidiff("diff", new, old, "--format", fmt, "--mode", "full", "--fail-on", "dangerous", cwd=tmp_path)
+        assert proc.returncode == 1 and "9" * digits in proc.stdout, proc.stderr[-2000:]
+
+
+def test_a_huge_string_is_escaped_whole(tmp_path: Path) -> None:
+    """Found by bench/fuzz.py: a 4 MB string of backslashes took 19 s to escape for the Markdown guide (a
+    regular expression's template expanded per character; now a translation table, 1 s). The time is the
+    fuzzer's to check (a unit test is no stopwatch); this checks that the escaping stayed exact."""
+    huge = "\\" * (1 << 22)
+
+    def doc(kind: str) -> str:
+        return json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"status": {"type": kind}}}}}}}}}}})
+
+    old, new = write(tmp_path, "o.json", doc("string")), write(tmp_path, "n.json", doc(huge))
+    proc = apidiff("guide", old, new, "--no-config", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    assert "\\\\" * (1 << 22) in proc.stdout  # the type's name, every backslash escaped
 
 
 @pytest.mark.parametrize("verb", [("guide",), ("guide", "--format", "html"), ("plan",), ("plan", "--format", "json")])

@@ -23,11 +23,11 @@ ICONS = {Severity.BREAKING: "✖", Severity.DANGEROUS: "⚠", Severity.SAFE: "�
 
 # -- Markdown -----------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\*_\[\]<>|])")
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\*_[]<>|"})  # a table: a 4 MB string escapes in C
 
 
 def _md_text(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return text.translate(_MD_SPECIAL)
 
 
 def _md_code(text: str) -> str:

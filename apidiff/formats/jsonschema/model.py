@@ -46,6 +46,8 @@ def number_text(value: Number) -> str:
     """A number as written: ``100`` for ``100.0``, an exact decimal's own digits."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, int) and value.bit_length() > 14_000:  # past Python's 4,300-digit limit on str(int)
+        return str(Decimal(value))
     return str(value)
 
 
