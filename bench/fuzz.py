@@ -1274,7 +1274,7 @@ def mutate_lines(rng: random.Random, text: str, kind: str, notes: list[str]) -> 
         elif op == "edit" and lines and kind == "jsonl":
             try:
                 tree = json.loads(lines[i])
-            except ValueError:
+            except (ValueError, RecursionError):  # a line an earlier mutation nested too deeply
                 continue
             ctx = Ctx(rng, "usage", "json")
             tree = mutate_tree(ctx, tree, 1)

@@ -28,10 +28,12 @@ properties of one response is O(n²) in size: that dimension's guide exponent is
 
 Documents are JSON (OpenAPI 3.0.3) or SDL (GraphQL); ``--yaml`` writes the OpenAPI ones as YAML instead.
 ``APIDIFF_NO_FORK=1`` is set (unless set already) so that both sides load in this process and the figures
-add up; ``--fork`` leaves apidiff's parallel loading of large GraphQL files on.
+add up; ``--fork`` leaves apidiff's parallel loading of large GraphQL files on. The garbage collector runs as the
+``apidiff`` command sets it (``apidiff.cli.GC_THRESHOLD``, imports frozen); ``--default-gc`` leaves Python's
+thresholds, as a program calling ``compare()`` has them.
 
     python bench/growth.py [--min 1000] [--max 64000] [--quick] [--repeat 3] [--only NAME[,NAME…]]
-                           [--limit 60] [--verbs] [--yaml] [--fork] [--list]
+                           [--limit 60] [--verbs] [--yaml] [--fork] [--default-gc] [--list]
 
 ``--only`` takes dimension names or parts of them (``--only graphql``, ``--only properties-removed``).
 """
@@ -538,6 +540,8 @@ def main() -> int:
     parser.add_argument("--fork", action="store_true", help="leave apidiff's parallel loading on")
     parser.add_argument("--verbs", action="store_true",
                         help="also time the deprecation plan and the migration guide (Markdown) of each pair")
+    parser.add_argument("--default-gc", action="store_true",
+                        help="leave the garbage collector as Python sets it (default: as the command does)")
     parser.add_argument("--list", action="store_true", help="list the dimensions and exit")
     args = parser.parse_args()
     if args.quick:
@@ -556,6 +560,11 @@ def main() -> int:
     if not args.fork:
         os.environ.setdefault("APIDIFF_NO_FORK", "1")
     import apidiff
+    from apidiff.cli import GC_THRESHOLD
+
+    if not args.default_gc:  # the garbage collector as the command sets it (apidiff.cli)
+        gc.set_threshold(*GC_THRESHOLD)
+        gc.freeze()
 
     print(f"apidiff {apidiff.__version__} from {Path(apidiff.__file__).parent}; {machine_line()}")
     print(f"sizes {args.min:,}–{args.max:,} (doubling), median of {args.repeat}, limit {args.limit:.0f} s per run, "
