@@ -61,8 +61,9 @@ def compare(old: SourceLike, new: SourceLike, *, mode: Mode | str | None = None,
     days = min_deprecation_days if min_deprecation_days is not None else config.min_deprecation_days
     old_api, new_api = _load_pair(old, new, allow_remote_refs, config.sunset_extension)
     if old_api.kind != new_api.kind:
-        raise ApidiffError(f"cannot compare a {old_api.kind} schema ({old_api.source}) with a {new_api.kind} "
-                           f"schema ({new_api.source})")
+        old_fmt, new_fmt = formats.get(old_api.kind), formats.get(new_api.kind)
+        raise ApidiffError(f"cannot compare {old_fmt.document_noun} ({old_api.source}) with "
+                           f"{new_fmt.document_noun} ({new_api.source})")
     fmt = formats.get(old_api.kind)
     today = today or date.today()
     policy = Policy(today=today, min_deprecation_days=days, stability_caps=config.stability)

@@ -48,6 +48,7 @@ class DiffOptions:
     usage: tuple[str, ...] = ()  # --usage: client operations or traffic
     usage_only: bool = False
     consumer_key: str | None = None
+    consumer_version: bool = False  # --consumer-version: pet-web/1.4 and pet-web/1.5 apart
 
 
 # The command is a short-lived process that builds large trees (a 10 MB schema is millions of nodes) and
@@ -109,6 +110,9 @@ def _usage_options(command: F) -> F:
 
 def _usage_inputs(command: F) -> F:
     """--usage and --consumer-key (``apidiff impact`` counts only used changes anyway: no --usage-only)."""
+    command = click.option("--consumer-version", is_flag=True,
+                           help="Keep the versions of a User-Agent's product apart (pet-web/1.4, pet-web/1.5); "
+                                "configuration: consumer_version = true.")(command)
     command = click.option("--consumer-key", default=None, metavar="NAME",
                            help="Name consumers in traffic by this header (HAR, JSON lines) or field (JSON lines), "
                                 "for example an API-key id header, instead of the User-Agent.")(command)
@@ -151,7 +155,7 @@ def _usage_inputs(command: F) -> F:
 def diff(sources: tuple[str, ...], base: str | None, staged: bool, format_: str, mode: str | None,
          fail_on: str | None, today: Any, output: str | None, color: bool | None, allow_remote_refs: bool,
          min_deprecation_days: int | None, config_path: str | None, no_config: bool, validate: bool,
-         usage: tuple[str, ...], usage_only: bool, consumer_key: str | None) -> None:
+         usage: tuple[str, ...], usage_only: bool, consumer_key: str | None, consumer_version: bool) -> None:
     """Compare OLD and NEW (OpenAPI or GraphQL files, or folders of .graphql files) and report every change.
 
     Either side may be read from git: REF:path (git's syntax: path from the repository's top, or
@@ -177,7 +181,8 @@ def diff(sources: tuple[str, ...], base: str | None, staged: bool, format_: str,
                        today=today.date() if today else None, output=output, color=color,
                        allow_remote_refs=allow_remote_refs, min_deprecation_days=min_deprecation_days,
                        validate=validate, config=config_path, no_config=no_config, base=base, paths=paths,
-                       staged=staged, usage=usage, usage_only=usage_only, consumer_key=consumer_key)
+                       staged=staged, usage=usage, usage_only=usage_only, consumer_key=consumer_key,
+                       consumer_version=consumer_version)
     run_diff(opts)
 
 
@@ -203,7 +208,7 @@ def run_diff(opts: DiffOptions) -> NoReturn:
     from apidiff.report import render_many
 
     config = load_config(Path(opts.config) if opts.config else None, search=not opts.no_config)
-    usage = _load_usage(opts.usage, opts.consumer_key)
+    usage = _load_usage(opts.usage, opts.consumer_key, opts.consumer_version or config.consumer_version)
     reports = []
     for old, new in _pairs(opts):
         report = compare(old, new, mode=opts.mode, today=opts.today, allow_remote_refs=opts.allow_remote_refs,
@@ -232,12 +237,12 @@ def run_diff(opts: DiffOptions) -> NoReturn:
     sys.exit(1 if any(r.fails(fail_on, usage_only=opts.usage_only) for r in reports) else 0)
 
 
-def _load_usage(patterns: tuple[str, ...], consumer_key: str | None) -> Any:
+def _load_usage(patterns: tuple[str, ...], consumer_key: str | None, consumer_version: bool) -> Any:
     if not patterns:
         return None
     from apidiff.usage import load_usage
 
-    return load_usage(patterns, consumer_key=consumer_key)
+    return load_usage(patterns, consumer_key=consumer_key, consumer_version=consumer_version)
 
 
 def _pairs(opts: DiffOptions) -> list[tuple[Any, Any]]:
@@ -329,20 +334,21 @@ def plan(old: str, new: str, format_: str, today: Any, since: Any, sunset_days: 
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The date sunsets are judged against (default: today).")
 @_output_and_source_options
-@_usage_options
+@_usage_inputs
 @click.option("--consumer", default=None, metavar="NAME",
               help="With --usage: only this consumer's part (the changes its operations or routes touch).")
 def guide(old: str, new: str, format_: str, mode: str | None, today: Any, output: str | None,
           config_path: str | None, no_config: bool, allow_remote_refs: bool, usage: tuple[str, ...],
-          usage_only: bool, consumer_key: str | None, consumer: str | None) -> None:
+          consumer_key: str | None, consumer_version: bool, consumer: str | None) -> None:
     """Write the consumer migration guide: what each client must do, by operation, with examples."""
     from apidiff.api import guide as build
 
     if consumer is not None and not usage:
         raise click.UsageError("--consumer needs --usage PATTERN")
+    config = _config(config_path, no_config)
     _write(build(old, new, format=format_, today=today.date() if today else None, mode=mode, consumer=consumer,
-                 config=_config(config_path, no_config), allow_remote_refs=allow_remote_refs,
-                 usage=_load_usage(usage, consumer_key)), output)
+                 config=config, allow_remote_refs=allow_remote_refs,
+                 usage=_load_usage(usage, consumer_key, consumer_version or config.consumer_version)), output)
 
 
 @main.command()
@@ -358,7 +364,7 @@ def guide(old: str, new: str, format_: str, mode: str | None, today: Any, output
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The date sunsets are judged against (default: today).")
 @_output_and_source_options
-def impact(old: str, new: str, usage: tuple[str, ...], consumer_key: str | None,
+def impact(old: str, new: str, usage: tuple[str, ...], consumer_key: str | None, consumer_version: bool,
            consumer: str | None, format_: str, mode: str | None, fail_on: str | None, today: Any, output: str | None,
            config_path: str | None, no_config: bool, allow_remote_refs: bool) -> None:
     """Which consumers the changes from OLD to NEW break: each consumer's affected operations or routes.
@@ -372,7 +378,8 @@ def impact(old: str, new: str, usage: tuple[str, ...], consumer_key: str | None,
         raise click.UsageError("name client operations or traffic with --usage PATTERN")
     config = _config(config_path, no_config)
     report = compare(old, new, mode=mode, today=today.date() if today else None, config=config,
-                     allow_remote_refs=allow_remote_refs, usage=_load_usage(usage, consumer_key))
+                     allow_remote_refs=allow_remote_refs,
+                     usage=_load_usage(usage, consumer_key, consumer_version or config.consumer_version))
     _write(render(report, format_, consumer=consumer), output)
     sys.exit(1 if report.fails(fail_on or config.fail_on, usage_only=True) else 0)
 

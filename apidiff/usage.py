@@ -41,13 +41,15 @@ USAGE_MAX_BYTES = 1024 * 1024 * 1024
 class UsageSet:
     """The usages read from all ``--usage`` files, ready to be assessed against a comparison."""
 
-    def __init__(self, files: Sequence[UsageFile], *, consumer_key: str | None = None) -> None:
+    def __init__(self, files: Sequence[UsageFile], *, consumer_key: str | None = None,
+                 consumer_version: bool = False) -> None:
         self.files = tuple(files)
         self.readers: dict[str, tuple[Format, UsageReader]] = {}
         for fmt in formats():
             if fmt.usage_kinds:
                 mine = [f for f in files if f.kind in fmt.usage_kinds]
-                self.readers[fmt.name] = (fmt, fmt.read_usage(mine, consumer_key=consumer_key))
+                self.readers[fmt.name] = (fmt, fmt.read_usage(mine, consumer_key=consumer_key,
+                                                              consumer_version=consumer_version))
 
     @property
     def usages(self) -> tuple[Usage, ...]:
@@ -72,8 +74,11 @@ class UsageSet:
                             consumers=consumers, notes=notes, unit=_format(old.kind).usage_unit)
 
 
-def load_usage(patterns: Sequence[str | Path], *, consumer_key: str | None = None) -> UsageSet:
-    """Read the usage files that ``patterns`` (paths, folders or globs) name."""
+def load_usage(patterns: Sequence[str | Path], *, consumer_key: str | None = None,
+               consumer_version: bool = False) -> UsageSet:
+    """Read the usage files that ``patterns`` (paths, folders or globs) name. Traffic's consumers are
+    named by ``consumer_key`` (a header or field) or their User-Agent's product token (``pet-web``);
+    ``consumer_version`` keeps their versions apart (``pet-web/1.4``, ``pet-web/1.5``)."""
     files: list[UsageFile] = []
     seen: set[Path] = set()
     for pattern in patterns:
@@ -84,7 +89,7 @@ def load_usage(patterns: Sequence[str | Path], *, consumer_key: str | None = Non
             seen.add(resolved)
             text = read_text(path, max_bytes=USAGE_MAX_BYTES)
             files.append(UsageFile(text, detect(text), default_consumer(path, base)))
-    return UsageSet(files, consumer_key=consumer_key)
+    return UsageSet(files, consumer_key=consumer_key, consumer_version=consumer_version)
 
 
 def _expand(pattern: str) -> list[tuple[Path, Path]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -62,9 +63,11 @@ def main() -> int:
         if dom.returncode != 0 or 'id="summary"' not in dom.stdout:
             print(f"the rendered DOM has no summary element:\n{dom.stderr[-2000:]}", file=sys.stderr)
             return 1
-        if f"{len(report.changes)} of {len(report.changes)} changes shown" not in dom.stdout:
+        counted = re.search(r"\b(\d+) of (\d+) changes shown", dom.stdout)
+        if counted is None or counted.group(1) != counted.group(2) or int(counted.group(2)) == 0:
             print("the filter script did not run (Content-Security-Policy hash or script error?)", file=sys.stderr)
             return 1
+        print(f"the filter script ran: {counted.group(0)} ({len(report.changes)} changes in the report)")
         shots: list[tuple[str, tuple[int, int], tuple[str, ...]]] = [(n, size, ()) for n, size in SIZES.items()]
         if options.dark:
             shots.append(("dark", SIZES["wide"], ("--force-dark-mode", "--blink-settings=preferredColorScheme=0")))

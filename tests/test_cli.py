@@ -29,7 +29,7 @@ def test_breaking_changes_exit_1_and_json_is_the_contract() -> None:
     assert report["schema_version"] == 1 and report["mode"] == "backward"
     assert report["summary"] == {"breaking": 2, "dangerous": 3, "safe": 10}
     keys = {"id", "severity", "backward", "forward", "direction", "subject", "message", "old_location",
-            "new_location", "args"}
+            "new_location", "args", "group"}
     assert all(set(c) == keys for c in report["changes"])
     assert [c["subject"] for c in report["changes"]] == sorted(c["subject"] for c in report["changes"])
 

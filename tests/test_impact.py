@@ -77,8 +77,9 @@ def test_json_carries_usage_impact_and_used_by_and_validates(gql_report: Report,
 def test_http_impact_counts_requests(http_report: Report) -> None:
     assert http_report.impact is not None
     rows = {(i.usage.consumer, i.usage.operation): (i.requests, i.usage.requests) for i in http_report.impact.impacts}
-    assert rows[("pet-web/1.4", "DELETE /pets/{petId}")] == (2, 2)
-    assert rows[("pet-web/1.4", "GET /pets/{petId}/photos")] == (2, 3)
+    # pet-web of the HAR (a browser's User-Agent ending in pet-web/1.4) and of the log: one consumer
+    assert rows[("pet-web", "DELETE /pets/{petId}")] == (3, 3)
+    assert rows[("pet-web", "GET /pets/{petId}/photos")] == (3, 4)
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html", "github", "junit", "sarif"])
@@ -139,8 +140,22 @@ def test_guide_for_one_consumer_keeps_its_part() -> None:
     args = ["guide", "fixtures/usage/http/old.yaml", "fixtures/usage/http/new.yaml", "--usage",
             "fixtures/usage/http/access.log", "--today", "2026-11-25"]
     whole = cli(*args)
-    web = cli(*args, "--consumer", "pet-web/1.4")
+    web = cli(*args, "--consumer", "pet-web")
     assert whole.returncode == 0 and web.returncode == 0, web.stderr
-    assert web.stdout.startswith("# Migration guide for pet-web/1.4")
+    assert web.stdout.startswith("# Migration guide for pet-web\n")
     assert "DELETE /pets/{petId}" in web.stdout and "parameter-became-required" in web.stdout
     assert "property-added-required" in whole.stdout and "property-added-required" not in web.stdout
+
+
+def test_consumers_are_products_and_versions_are_kept_apart_only_when_asked(tmp_path: Path) -> None:
+    def consumers(*extra: str) -> list[str]:
+        proc = cli("impact", str(HTTP / "old.yaml"), str(HTTP / "new.yaml"), "--usage", str(HTTP / "traffic.har"),
+                   "--usage", str(HTTP / "access.log"), "-f", "json", "--today", "2026-01-01", *extra)
+        assert proc.returncode == 1, proc.stderr
+        return [c["consumer"] for c in json.loads(proc.stdout)["consumers"]]
+
+    assert consumers("--no-config") == ["PetApp", "curl", "http", "pet-web"]
+    assert consumers("--no-config", "--consumer-version") == ["PetApp/2.1", "curl/8.4.0", "http", "pet-web/1.4"]
+    config = tmp_path / "apidiff.toml"
+    config.write_text("consumer_version = true\n", encoding="utf-8")
+    assert consumers("--config", str(config)) == ["PetApp/2.1", "curl/8.4.0", "http", "pet-web/1.4"]

@@ -22,7 +22,7 @@ PACKAGE = ROOT / "apidiff"
 FORMATS = {f.name: f for f in formats()}
 SHARED = sorted(p.name for p in (PACKAGE / "formats").iterdir()
                 if p.is_dir() and (p / "__init__.py").exists() and p.name not in FORMATS)
-FRONT = ("apidiff.api", "apidiff.usage", "apidiff.cli", "apidiff.ci")
+FRONT = ("apidiff.api", "apidiff.usage", "apidiff.cli", "apidiff.ci", "apidiff.__main__")
 
 
 def modules() -> Iterator[tuple[str, Path]]:

@@ -9,7 +9,8 @@ runner's own variables (``GITHUB_EVENT_NAME``, ``GITHUB_EVENT_PATH``, ``GITHUB_R
 
 - compares ``git:BASE:path`` with the working tree (:func:`apidiff.compare`); a schema that is
   not in the base revision is new: noted, not compared;
-- appends the Markdown report to the job summary (cut to GitHub's 1 MiB per step);
+- appends the Markdown report to the job summary, fitted to what is left of GitHub's 1 MiB per
+  step (the summary and every breaking change always in it; safe, then dangerous detail cut first);
 - prints one annotation per change (workflow commands); a change that exists only in the base
   revision (a removal) is pointed at the working-tree file, without a line;
 - keeps one comment per schema on the pull request, found again by a hidden marker, and updated
@@ -315,17 +316,33 @@ def for_annotations(outcome: Outcome, base: Base, top: Path) -> Report:
 
 # --- summary and outputs --------------------------------------------------------------------
 
-def summary_markdown(outcomes: Sequence[Outcome], base: Base, fail_on: str) -> str:
+def summary_markdown(outcomes: Sequence[Outcome], base: Base, fail_on: str, room: int = SUMMARY_LIMIT) -> str:
+    """The job summary: each report's Markdown in its share of ``room`` bytes (the summary and every
+    breaking change always in it; safe, then dangerous detail cut first, with counts)."""
     parts = []
+    reports = sum(o.report is not None for o in outcomes)
+    share = max(4096, (room - 2048 * len(outcomes)) // max(1, reports))
     for o in outcomes:
         if o.report is not None:
-            parts.append(render(o.report, "markdown", fail_on=fail_on, limit=SUMMARY_LIMIT))
+            parts.append(render(o.report, "markdown", fail_on=fail_on, limit=share, size=_utf8_size))
         elif o.status == "new":
             parts.append(f"## apidiff: `{o.schema}` is new\n\n`{o.path}` is not in the base revision "
                          f"`{base.label}`: there is nothing to compare it with.\n")
         else:
             parts.append(f"## apidiff: `{o.schema}` could not be compared\n\n```text\n{o.error}\n```\n")
     return "\n".join(parts)
+
+
+def _utf8_size(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def summary_room(path: str) -> int:
+    """What is left of GitHub's 1 MiB for this step's summary."""
+    try:
+        return max(0, SUMMARY_LIMIT - os.path.getsize(path))
+    except OSError:
+        return SUMMARY_LIMIT
 
 
 def append_summary(path: str, text: str) -> None:
@@ -575,7 +592,8 @@ def run(env: Mapping[str, str]) -> int:
             fail_line(outcome.error or "cannot compare")
 
     if env.get("GITHUB_STEP_SUMMARY"):
-        append_summary(env["GITHUB_STEP_SUMMARY"], summary_markdown(outcomes, base, fail_on))
+        path = env["GITHUB_STEP_SUMMARY"]
+        append_summary(path, summary_markdown(outcomes, base, fail_on, summary_room(path)))
     totals = {"breaking": 0, "dangerous": 0, "safe": 0}
     for o in outcomes:
         if o.report is not None:

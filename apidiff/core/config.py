@@ -7,6 +7,7 @@ mode = "backward"                   # backward | forward | full
 fail_on = "breaking"                # breaking | dangerous | safe | never
 min_deprecation_days = 90           # days between deprecation and removal
 sunset_extension = "x-sunset"       # the OpenAPI extension that holds sunset dates
+consumer_version = false            # --usage traffic: keep User-Agent versions apart (pet-web/1.4, pet-web/1.5)
 
 [tool.apidiff.severity]             # override a rule's verdict: one for both directions, or per direction
 "operation-deprecated-without-sunset" = "dangerous"
@@ -46,7 +47,8 @@ from apidiff.core.result import Report
 FAIL_ON = ("breaking", "dangerous", "safe", "never")
 STABILITY_LEVELS = ("draft", "alpha", "beta")
 DEFAULT_STABILITY = {"draft": Severity.SAFE, "alpha": Severity.SAFE, "beta": Severity.DANGEROUS}
-_KEYS = {"mode", "fail_on", "min_deprecation_days", "sunset_extension", "severity", "stability", "ignore"}
+_KEYS = {"mode", "fail_on", "min_deprecation_days", "sunset_extension", "consumer_version", "severity", "stability",
+         "ignore"}
 _IGNORE_KEYS = {"rule", "subject", "location", "reason", "until"}
 
 
@@ -80,6 +82,7 @@ class Config:
     fail_on: str = "breaking"
     min_deprecation_days: int = 0
     sunset_extension: str = "x-sunset"
+    consumer_version: bool = False  # traffic consumers named by User-Agent keep their versions apart
     severity: Mapping[str, Severity | Mapping[Direction, Severity]] = field(default_factory=dict)
     stability: Mapping[str, Severity] = field(default_factory=lambda: dict(DEFAULT_STABILITY))
     ignores: tuple[Ignore, ...] = ()
@@ -174,6 +177,10 @@ def parse_config(data: Mapping[str, Any], *, where: str = "config", path: str | 
         if not isinstance(name, str) or not name.startswith("x-"):
             raise fail(f"sunset_extension: {name!r} is not an extension name (x-…)")
         config = replace(config, sunset_extension=name)
+    if "consumer_version" in data:
+        if not isinstance(data["consumer_version"], bool):
+            raise fail(f"consumer_version: {data['consumer_version']!r} is not true or false")
+        config = replace(config, consumer_version=data["consumer_version"])
     if "severity" in data:
         config = replace(config, severity=_severities(data["severity"], fail, rule_ids))
     if "stability" in data:

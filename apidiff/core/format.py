@@ -26,6 +26,7 @@ from apidiff.core.pair import Pair
 from apidiff.core.sources import LOCAL, Files, Text
 
 if TYPE_CHECKING:
+    from apidiff.core.groups import Facet
     from apidiff.core.guide import Places
     from apidiff.core.plan import Planner
     from apidiff.core.result import Report
@@ -71,8 +72,20 @@ class UsageReader:
         raise NotImplementedError
 
 
+_KNOWN: dict[str, Format] = {}  # every named format created, by name: what core.groups asks for a report's kind
+
+
+def known_format(name: str) -> Format | None:
+    """The format named ``name`` once it has been created (imported), else None."""
+    return _KNOWN.get(name)
+
+
 class Format:
     """A schema language. Subclass it, set the attributes, implement the four required methods."""
+
+    def __init__(self) -> None:
+        if self.name:
+            _KNOWN[self.name] = self
 
     name: str = ""  # the Api.kind it loads into, the key of its rules and docs
     labels: tuple[str, ...] = ()  # the variants ``load(format=...)`` accepts (the name first)
@@ -131,6 +144,14 @@ class Format:
         """The element a changelog groups a change under (an operation, a type)."""
         return change.subject.split("(", 1)[0].split(".", 1)[0].split(" ", 1)[0]
 
+    def group_facet(self, change: Change) -> Facet:
+        """What groups ``change`` with others in reports (:mod:`apidiff.core.groups`): its element and
+        member, the place it was reached at, the area summaries count it under. The default splits
+        ``Type.member`` subjects and knows no places."""
+        from apidiff.core.groups import default_facet
+
+        return default_facet(change)
+
     def planner(self, old: Api, new: Api, report: Report, options: LoadOptions) -> Planner:
         """What the deprecation plan asks the format: where elements are, how to deprecate them.
 
@@ -185,8 +206,10 @@ class Format:
         does not parse)."""
         return None
 
-    def read_usage(self, files: Sequence[UsageFile], *, consumer_key: str | None = None) -> UsageReader:
-        """The usages of the files this format claimed (:meth:`usage_kind`)."""
+    def read_usage(self, files: Sequence[UsageFile], *, consumer_key: str | None = None,
+                   consumer_version: bool = False) -> UsageReader:
+        """The usages of the files this format claimed (:meth:`usage_kind`); ``consumer_key`` names what
+        identifies a consumer in traffic, ``consumer_version`` keeps a consumer's versions apart."""
         raise NotImplementedError
 
     def show_example(self, text: str) -> tuple[str, str]:

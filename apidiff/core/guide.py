@@ -1,23 +1,28 @@
 """The consumer migration guide, format-neutral: what a client must do for each breaking or dangerous change.
 
-Changes are grouped by what a client calls (a *place*: an HTTP operation ``GET /pets``, a GraphQL
-root field ``Query.book``). A change inside a shared element is listed under every place that
-uses it there, in the direction where it matters, so that a consumer reads only the sections of
-the places they use. Changes that reach no place are listed last, under "Other changes".
+Each change is listed once (the guide grows with the changes, not with changes × places), in a
+section of the element it is in (:meth:`Places.group`: ``Book``, ``GET /pets``, ``Pet``). Its entry
+names the *places* it reaches (what a client calls: an HTTP operation ``GET /pets``, a GraphQL root
+field ``Query.book``), counted, says what to do (a sentence per change family; the change's message
+otherwise) and shows one example before and after, through one of those places. A change used in
+two directions (a schema read by some operations and sent to others) has an entry per direction,
+since what to do differs. Changes that reach no place are listed last, under "Other changes".
 
-Each entry says what to do (a sentence per change family; the change's message otherwise) and
-may show an example before and after. Where the places are and what the entries say is the
-format's business: :meth:`apidiff.core.format.Format.guide` gives a :class:`Places` (the default,
-:class:`BasePlaces`, lists every change under "Other changes", without examples), and
-:func:`assemble_guide` builds the :class:`Guide` (plain data) from it; the renderers are in
-:mod:`apidiff.report.guide`.
+With a consumer (``--usage … --consumer NAME``), only the changes its usages touch are listed,
+each with the consumer's usages it touches, and the places are narrowed to the consumer's own
+(:meth:`Places.narrow`).
+
+Where the places are and what the entries say is the format's business:
+:meth:`apidiff.core.format.Format.guide` gives a :class:`Places` (the default, :class:`BasePlaces`,
+lists every change under "Other changes", without examples), and :func:`assemble_guide` builds
+the :class:`Guide` (plain data) from it; the renderers are in :mod:`apidiff.report.guide`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from apidiff.core.change import Change, Mode, Severity
@@ -25,11 +30,12 @@ from apidiff.core.direction import Direction
 from apidiff.core.model import Api
 from apidiff.core.result import Report, SourceInfo, consumer_impacts
 
-__all__ = ["DEFAULT_DEPTH", "NO_FOCUS", "OTHER", "BasePlaces", "Entry", "Focus", "Guide", "Places", "Section",
-           "Snippet", "TodoTexts", "assemble_guide", "code", "family", "first_line", "hint", "instead", "plain",
-           "rollback", "sunset_why", "todo"]
+__all__ = ["DEFAULT_DEPTH", "EXAMPLE_TRIES", "NO_FOCUS", "OTHER", "BasePlaces", "Entry", "Focus", "Guide", "Places",
+           "Section", "Snippet", "TodoTexts", "assemble_guide", "code", "family", "first_line", "hint", "instead",
+           "plain", "rollback", "some", "sunset_why", "todo"]
 
 OTHER = "Other changes"
+EXAMPLE_TRIES = 3  # places tried for a change's example; the shortest with both sides wins
 _SUFFIXES = ("-without-deprecation", "-before-sunset", "-after-sunset")
 
 
@@ -45,11 +51,13 @@ class Snippet:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One change as seen from one operation.
+    """One change, with the places it reaches (in one direction).
 
     ``todo`` is one or two sentences; backticks delimit code (names), and plain text holds none.
-    ``before``/``after`` are examples on the old and the new API; either may be missing (the
-    operation is gone, the status is new).
+    ``before``/``after`` are one example on the old and the new API, through the place
+    ``example_at``; either may be missing (the operation is gone, the status is new). With
+    ``same``, the change does not show in a request or a response: ``before`` is the one example,
+    valid on both sides.
     """
 
     change: Change
@@ -58,6 +66,10 @@ class Entry:
     after: Snippet | None = None
     before_note: str | None = None  # why there is no ``before`` example
     after_note: str | None = None  # why there is no ``after`` example
+    places: tuple[str, ...] = ()  # the titles of the places it reaches, in the guide's order
+    example_at: str | None = None  # the title of the place the example goes through
+    usages: tuple[str, ...] = ()  # a consumer's guide: that consumer's usages it touches
+    same: bool = False  # the example is the same on both sides (``before`` only)
 
     def __post_init__(self) -> None:
         if self.before is None and self.before_note is None:
@@ -68,8 +80,8 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """The entries of one operation (``key``: ``GET /pets/{}``, ``Query.book``; ``""`` for the
-    changes that reach no operation)."""
+    """The entries of the changes in one element (``key``: ``Book``, ``GET /pets/{}``, ``Pet``;
+    ``""`` for the changes that reach no place)."""
 
     key: str
     title: str
@@ -77,7 +89,8 @@ class Section:
     description: str | None = None
 
     def count(self, severity: Severity) -> int:
-        return sum(e.change.severity is severity for e in self.entries)
+        """How many of its changes have ``severity`` (a change with two entries counts once)."""
+        return len({id(e.change) for e in self.entries if e.change.severity is severity})
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +115,11 @@ class Guide:
             for entry in section.entries:
                 seen.setdefault(id(entry.change), entry.change)
         return tuple(seen.values())
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        """Every place some change reaches, once, in the order first met."""
+        return tuple(dict.fromkeys(p for s in self.sections for e in s.entries for p in e.places))
 
 
 # -- what an example must show ------------------------------------------------------------------
@@ -208,6 +226,15 @@ def todo(change: Change, direction: Direction, replacement: str | None = None, *
     return text[:1].upper() + text[1:]
 
 
+def some(names: Sequence[str], limit: int = 10, *, as_code: bool = True) -> str:
+    """``names`` joined with commas, the first ``limit`` of them and then ``… N more``: a list of
+    places that stays short however many there are (a type of GitHub's schema reaches 457 root
+    fields). With ``as_code``, each name is code (backticks)."""
+    shown = [code(n) if as_code else plain(n) for n in names[:limit]]
+    rest = len(names) - len(shown)
+    return ", ".join(shown) + (f", … {rest} more" if rest > 0 else "")
+
+
 def first_line(text: str | None) -> str | None:
     """The first line of a description, stripped; ``None`` when there is none."""
     if not text:
@@ -245,8 +272,13 @@ class Places(Protocol):
         """(key, title, description) of every place, in the guide's order."""
         ...
 
+    def group(self, change: Change) -> str:
+        """The element the guide lists ``change`` under (``Book``, ``GET /pets``, ``Pet``)."""
+        ...
+
     def places(self, change: Change) -> Sequence[tuple[str, Any]]:
-        """(place key, where in it) for each place ``change`` reaches; ``where`` goes to :meth:`entry`."""
+        """(place key, where in it) for each place ``change`` reaches; ``where`` goes to :meth:`entry`
+        (the places with the same ``where`` share an entry: hashable, the direction or position)."""
         ...
 
     def entry(self, change: Change, key: str | None, where: Any) -> Entry:
@@ -272,6 +304,9 @@ class BasePlaces:
     def sections(self) -> Sequence[tuple[str, str, str | None]]:
         return []
 
+    def group(self, change: Change) -> str:
+        return re.split(r"[.( ]", change.subject, maxsplit=1)[0] or change.subject
+
     def places(self, change: Change) -> Sequence[tuple[str, Any]]:
         return []
 
@@ -285,38 +320,77 @@ class BasePlaces:
 
 # -- building -----------------------------------------------------------------------------------
 
+_RANK = {Severity.BREAKING: 0, Severity.DANGEROUS: 1, Severity.SAFE: 2}
+
+
+def _example(builder: Places, change: Change, found: Sequence[tuple[str, Any]], titles: Mapping[str, str]) -> Entry:
+    """The entry of ``change`` at the places ``found`` (one ``where``): its example goes through the
+    one of the first :data:`EXAMPLE_TRIES` places that shows the most sides, the shortest of those
+    (the first on a tie); when both sides are the same text, it is shown once (``same``)."""
+    best: tuple[tuple[int, int], Entry, str] | None = None
+    for key, where in found[:EXAMPLE_TRIES]:
+        entry = builder.entry(change, key, where)
+        sides = (entry.before is not None) + (entry.after is not None)
+        size = sum(len(s.code) for s in (entry.before, entry.after) if s is not None)
+        score = (-sides, size)
+        if best is None or score < best[0]:
+            best = (score, entry, key)
+    assert best is not None
+    _, entry, key = best
+    shown = entry.before is not None or entry.after is not None
+    entry = replace(entry, places=tuple(titles.get(k, k) for k, _ in found),
+                    example_at=titles.get(key, key) if shown else None)
+    if entry.before is not None and entry.after is not None and entry.before.code == entry.after.code:
+        entry = replace(entry, after=None, after_note=None, same=True)
+    return entry
+
+
 def assemble_guide(report: Report, old_api: Api, new_api: Api, places: Places, consumer: str | None = None) -> Guide:
     """The guide for the breaking and dangerous changes of ``report`` (the comparison of
-    ``old_api`` with ``new_api``), grouped by the ``places`` of the format (operations, root
-    fields). With ``consumer`` (and the report's usage), only the changes that consumer's
-    operations or routes touch, and only at the places :meth:`Places.narrow` keeps."""
+    ``old_api`` with ``new_api``): an entry per change (per direction it is used in), listing the
+    ``places`` of the format it reaches (operations, root fields) with one example, in a section
+    per element (:meth:`Places.group`). With ``consumer`` (and the report's usage), only the
+    changes that consumer's operations or routes touch, each with those usages, and only the
+    places :meth:`Places.narrow` keeps."""
     builder = places
-    rank = {Severity.BREAKING: 0, Severity.DANGEROUS: 1, Severity.SAFE: 2}
-    by_key: dict[str, list[Entry]] = {}
-    other: list[Entry] = []
-    wanted: set[Change] | None = None
+    wanted: dict[Change, list[str]] | None = None
     routes: set[str] | None = None
     operations: tuple[str, ...] = ()
     if consumer is not None:
         mine = consumer_impacts(report, consumer)
-        wanted = {c for i in mine for c in i.changes}
+        wanted = {}
+        for impact in mine:
+            for c in impact.changes:
+                wanted.setdefault(c, []).append(impact.usage.operation)
         operations = tuple(dict.fromkeys(i.usage.operation for i in mine))
         routes = builder.narrow(operations)
+    order: dict[str, int] = {}
+    titles: dict[str, str] = {}
+    for i, (key, title, _description) in enumerate(builder.sections()):
+        order[key] = i
+        titles[key] = title
+    by_group: dict[str, list[Entry]] = {}
+    other: list[Entry] = []
     for change in report.changes:
         if change.severity is Severity.SAFE or (wanted is not None and change not in wanted):
             continue
-        found: list[tuple[str, Any]] = [p for p in builder.places(change) if routes is None or p[0] in routes]
+        usages = tuple(dict.fromkeys(wanted[change])) if wanted is not None else ()
+        found = [p for p in builder.places(change) if (routes is None or p[0] in routes) and p[0] in order]
         if not found:
-            other.append(builder.entry(change, None, None))
+            other.append(replace(builder.entry(change, None, None), usages=usages))
+            continue
+        found.sort(key=lambda p: order[p[0]])
+        by_where: dict[Hashable, list[tuple[str, Any]]] = {}
         for key, where in found:
-            by_key.setdefault(key, []).append(builder.entry(change, key, where))
-    sections = []
-    for key, title, description in builder.sections():
-        if key in by_key:
-            entries = sorted(by_key[key], key=lambda e: rank[e.change.severity])  # stable: report order within
-            sections.append(Section(key, title, tuple(entries), first_line(description)))
+            by_where.setdefault(where, []).append((key, where))
+        group = builder.group(change)
+        for same_where in by_where.values():
+            entry = _example(builder, change, same_where, titles)
+            by_group.setdefault(group, []).append(replace(entry, usages=usages))
+    sections = [Section(group, group, tuple(sorted(entries, key=lambda e: _RANK[e.change.severity])))
+                for group, entries in by_group.items()]  # stable: report order within a severity
     if other:
-        sections.append(Section("", OTHER, tuple(sorted(other, key=lambda e: rank[e.change.severity]))))
+        sections.append(Section("", OTHER, tuple(sorted(other, key=lambda e: _RANK[e.change.severity]))))
     return Guide(kind=old_api.kind, mode=report.mode, old=report.old, new=report.new,
                  old_version=old_api.api_version, new_version=new_api.api_version, sections=tuple(sections),
                  consumer=consumer, operations=operations, place_noun=builder.noun, usage_unit=builder.usage_unit)

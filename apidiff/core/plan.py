@@ -76,17 +76,19 @@ from typing import Any, Protocol
 
 from apidiff.core.change import Change, Severity
 from apidiff.core.direction import Direction
+from apidiff.core.guide import some
 from apidiff.core.headers import response_headers
 from apidiff.core.location import Location
 from apidiff.core.model import Api, Deprecation
 from apidiff.core.result import Report, SourceInfo
 from apidiff.core.rule import REGISTRY, Rule
 
-__all__ = ["DEFAULT_SUNSET_DAYS", "PHASES", "PLAN_VERSION", "STRATEGIES", "BasePlanner", "Dates", "Design", "Edit",
-           "Phase", "Plan", "PlanItem", "Planner", "Snippet", "design_plan", "fresh_name", "needs_plan", "removal_base",
-           "rule_of", "staged_requests"]
+__all__ = ["DEFAULT_SUNSET_DAYS", "OPERATIONS_SHOWN", "PHASES", "PLAN_VERSION", "STRATEGIES", "BasePlanner", "Dates",
+           "Design", "Edit", "Phase", "Plan", "PlanItem", "Planner", "Snippet", "design_plan", "fresh_name",
+           "needs_plan", "removal_base", "rule_of", "some", "staged_requests"]
 
 PLAN_VERSION = 1
+OPERATIONS_SHOWN = 10  # operations a plan's text names per item; the JSON lists them all, the text counts the rest
 PHASES = ("expand", "migrate", "contract")
 STRATEGIES = {
     "deprecate-then-remove": "deprecate, then remove after the sunset",

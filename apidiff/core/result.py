@@ -9,6 +9,7 @@ from typing import Any
 
 from apidiff.core.change import Change, Mode, Severity
 from apidiff.core.errors import UsageError
+from apidiff.core.groups import Group, facet_for, group_changes, group_index
 from apidiff.core.usage import Impact, ImpactReport, consumer_sections
 
 SCHEMA_VERSION = 1
@@ -38,6 +39,15 @@ class Report:
     warnings: tuple[str, ...] = field(default=())
     ignored: tuple[Mapping[str, str], ...] = field(default=())  # left out by configuration: id, subject, reason
     impact: ImpactReport | None = None  # with usage (--usage): which consumers the changes touch
+    groups: tuple[Group, ...] | None = field(default=None, compare=False)  # as read from JSON; else computed
+
+    def change_groups(self) -> list[Group]:
+        """The changes in groups (:mod:`apidiff.core.groups`), with the format's grouping hook; the
+        groups read from a JSON report when they still cover exactly its changes."""
+        if self.groups is not None and sorted(i for g in self.groups for i in g.changes) == list(
+                range(len(self.changes))):
+            return list(self.groups)
+        return group_changes(self.changes, facet_for(self.new.kind))
 
     def users(self) -> dict[Change, list[Impact]]:
         """Each change touched by a known usage, with the usages (operations, routes) it touches."""
@@ -88,9 +98,14 @@ class Report:
             "new": self.new.to_dict(),
             "summary": dict(self.summary),
             "changes": [c.to_dict() for c in self.changes],
+            "groups": [],
             "warnings": list(self.warnings),
             "ignored": [dict(i) for i in self.ignored],
         }
+        groups = self.change_groups()
+        for data, group_id in zip(out["changes"], group_index(groups, len(self.changes)), strict=True):
+            data["group"] = group_id
+        out["groups"] = [g.to_dict() for g in groups]
         if self.impact is not None:
             users = self.users()
             for change, data in zip(self.changes, out["changes"], strict=True):
@@ -115,6 +130,7 @@ class Report:
             warnings=tuple(data.get("warnings") or ()),
             ignored=tuple(data.get("ignored") or ()),
             impact=None if "impact" not in data else ImpactReport.from_dict(data, changes),
+            groups=tuple(Group.from_dict(g) for g in data["groups"]) if "groups" in data else None,
         )
 
 

@@ -73,7 +73,8 @@ def detect(text: str, *, file: str | None = None) -> tuple[Format, str]:
         if claim is not None and (best is None or claim.certainty > best[1].certainty):
             best = (fmt, claim)
     if best is None:
-        raise FormatNotDetected("not a schema this tool reads", file=file)
+        expected = " or ".join(fmt.document_noun for fmt in formats())
+        raise FormatNotDetected(f"not a schema this tool reads (expected {expected})", file=file)
     return best[0], best[1].label
 
 

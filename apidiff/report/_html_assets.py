@@ -81,6 +81,21 @@ h2 { font-size: 1.1rem; margin: 28px 0 10px; display: flex; align-items: center;
 .meta + .meta { margin-top: 2px; }
 .meta code { font-size: .95em; }
 .verdict { padding: 0 6px; border-radius: 4px; font-weight: 600; }
+.bundle {
+  background: var(--card); border: 1px solid var(--line); border-left: 4px solid var(--line);
+  border-radius: 6px; padding: 10px 16px;
+}
+.bundle[data-severity=breaking] { border-left-color: var(--breaking); }
+.bundle[data-severity=dangerous] { border-left-color: var(--dangerous); }
+.bundle[data-severity=safe] { border-left-color: var(--safe); }
+.bundle details { margin-top: 6px; }
+.bundle .changes { margin-top: 8px; }
+.bundle .change { border-left-width: 1px; }
+summary { cursor: pointer; color: var(--muted); }
+.counts { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 16px; margin: 18px 0 0; overflow-x: auto; }
+.counts table { border-collapse: collapse; background: var(--card); font-size: .88em; }
+.counts th, .counts td { text-align: left; padding: 3px 10px; border-bottom: 1px solid var(--line); }
+.counts .num { text-align: right; }
 .warnings li { overflow-wrap: anywhere; }
 footer { margin-top: 32px; color: var(--muted); font-size: .85em; }
 @media (max-width: 720px) {
@@ -97,6 +112,7 @@ JS = """\
   const form = document.getElementById("filters");
   const rows = Array.from(document.querySelectorAll(".change"));
   const groups = Array.from(document.querySelectorAll(".group"));
+  const bundles = Array.from(document.querySelectorAll(".bundle"));
   const shown = document.getElementById("shown");
   const picked = (name) => new Set(Array.from(form.querySelectorAll(`input[name=${name}]:checked`), (i) => i.value));
   const apply = () => {
@@ -109,6 +125,7 @@ JS = """\
       row.hidden = !ok;
       count += ok ? 1 : 0;
     }
+    for (const bundle of bundles) bundle.hidden = !bundle.querySelector(".change:not([hidden])");
     for (const group of groups) group.hidden = !group.querySelector(".change:not([hidden])");
     shown.textContent = `${count} of ${rows.length} changes shown`;
   };

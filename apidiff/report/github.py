@@ -1,4 +1,8 @@
-"""GitHub Actions workflow commands: one annotation per change, then a plain summary line.
+"""GitHub Actions workflow commands: one annotation per group of changes, then a plain summary line.
+
+A group of one (most changes) is its change's annotation; a group of many (236 values added to one
+enum, a parameter change on six operations) is one annotation at its first change's place, whose
+message is the group's line (every member of a breaking group listed).
 
 ``::error file=F,line=L,col=C,title=<rule id>::<message> (backward X, forward Y)`` for a breaking change,
 ``::warning`` for a dangerous one and ``::notice`` for a safe one (the report's mode); ``file`` is where
@@ -15,8 +19,9 @@ from __future__ import annotations
 from typing import Any
 
 from apidiff.core.change import Change, Severity
+from apidiff.core.groups import SINGLE
 from apidiff.core.result import Report
-from apidiff.report._common import impact_line, summary_line, used_by
+from apidiff.report._common import MEMBERS_SHOWN, group_used_by, groups_of, headline, impact_line, summary_line, used_by
 
 COMMANDS = {Severity.BREAKING: "error", Severity.DANGEROUS: "warning", Severity.SAFE: "notice"}
 
@@ -35,7 +40,8 @@ def command(name: str, message: str, **properties: str | int) -> str:
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
 
 
-def annotation(change: Change, use: str | None = None, revision: str | None = None) -> str:
+def annotation(change: Change, use: str | None = None, revision: str | None = None, *,
+               message: str | None = None) -> str:
     """One workflow command; ``revision`` (``REF:``) names old-side files read from git: a change
     known only there (a removal) is pointed at the working-tree file of that name, without a line."""
     properties: dict[str, str | int] = {}
@@ -48,7 +54,7 @@ def annotation(change: Change, use: str | None = None, revision: str | None = No
             if loc.column > 0:
                 properties["col"] = loc.column
     properties["title"] = change.id
-    message = f"{change.message} (backward {change.backward.value}, forward {change.forward.value})"
+    message = f"{message or change.message} (backward {change.backward.value}, forward {change.forward.value})"
     if use:
         message += f"; {use}"
     return command(COMMANDS[change.severity], message, **properties)
@@ -67,8 +73,16 @@ def _revision(source: str) -> str | None:
 def render(report: Report, **_: Any) -> str:
     users = report.users()
     revision = _revision(report.old.source)
-    lines = [annotation(c, used_by(report, c, users) if c.severity is not Severity.SAFE else None, revision)
-             for c in report.changes]
+    lines = []
+    for g in groups_of(report):
+        first = report.changes[g.changes[0]]
+        if g.kind == SINGLE:
+            use = used_by(report, first, users) if first.severity is not Severity.SAFE else None
+            lines.append(annotation(first, use, revision))
+            continue
+        use = group_used_by(report, g, users) if g.severity is not Severity.SAFE else None
+        limit = None if g.severity is Severity.BREAKING else MEMBERS_SHOWN
+        lines.append(annotation(first, use, revision, message=headline(report, g, limit=limit)))
     lines += [command("warning", w, title="apidiff") for w in report.warnings]
     # plain text, not a command: it starts with "apidiff:" and is kept on one line, so that a source name
     # cannot turn it into one

@@ -13,12 +13,13 @@ import re
 from html import escape
 
 from apidiff.core.change import Severity
-from apidiff.core.guide import Guide, Snippet
+from apidiff.core.guide import Entry, Guide, Snippet, code, some
 from apidiff.core.result import SourceInfo
 
-__all__ = ["CSS", "render_html", "render_markdown"]
+__all__ = ["CSS", "PLACES_SHOWN", "render_html", "render_markdown"]
 
 ICONS = {Severity.BREAKING: "✖", Severity.DANGEROUS: "⚠", Severity.SAFE: "✔"}
+PLACES_SHOWN = 10  # places named per entry; the others are counted ("… N more")
 
 
 # -- Markdown -----------------------------------------------------------------------------------
@@ -73,23 +74,41 @@ def _sides_labels(guide: Guide) -> tuple[str, str]:
     return "old", "new"
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def _intro(guide: Guide) -> tuple[str, str]:
     changes = guide.changes
     breaking = sum(c.severity is Severity.BREAKING for c in changes)
     dangerous = sum(c.severity is Severity.DANGEROUS for c in changes)
-    places = [s for s in guide.sections if s.key]
     noun = guide.place_noun
     if not changes:
         for_whom = f"{guide.consumer} uses no changed element" if guide.consumer else "No breaking or dangerous change"
         return f"{for_whom}: nothing to migrate.", ""
-    where = f"{len(places)} {noun}{'s' if len(places) != 1 else ''}"
+    verb = "reaches" if breaking + dangerous == 1 else "reach"
     summary = f"{breaking} breaking and {dangerous} dangerous change{'s' if breaking + dangerous != 1 else ''} " \
-              f"touch {where}."
+              f"{verb} {_plural(len(guide.places), noun)}."
     if guide.consumer:
         summary = f"For {guide.consumer}: {summary} Your affected {guide.usage_unit}: {', '.join(guide.operations)}."
-    how = f"Read the sections of the {noun}s you use: each entry says what to change, with an example " \
-          f"before and after."
+    how = f"Each change is listed once, in the section of the element it is in, with the {noun}s it reaches, " \
+          f"what to change, and an example before and after through one of those {noun}s."
     return summary, how
+
+
+def _reach(entry: Entry, noun: str) -> str:
+    """``Reaches 3 root fields: `a`, `b`, `c`.`` (a to-do style text: backticks delimit code)."""
+    if not entry.places:
+        return ""
+    return f"Reaches {_plural(len(entry.places), noun)}: {some(entry.places, PLACES_SHOWN)}."
+
+
+def _usages(entry: Entry, unit: str) -> str:
+    return f"Your {unit}: {', '.join(code(u) for u in entry.usages)}." if entry.usages else ""
+
+
+def _through(entry: Entry) -> str:
+    return f"Example through {code(entry.example_at)}:" if entry.example_at and len(entry.places) > 1 else ""
 
 
 def render_markdown(guide: Guide) -> str:
@@ -123,14 +142,22 @@ def render_markdown(guide: Guide) -> str:
             loc = ch.new_location or ch.old_location
             meta = [_md_code(ch.id), _md_code(ch.subject)] + ([_md_code(str(loc))] if loc else [])
             body += [" · ".join(meta), ""]
+            for text in (_reach(entry, guide.place_noun), _usages(entry, guide.usage_unit)):
+                if text:
+                    body += [_md_rich(text), ""]
             body += [f"**What to do:** {_md_rich(entry.todo)}", ""]
-            if entry.before is not None or entry.after is not None:
+            through = _through(entry)
+            if through:
+                body += [_md_rich(through), ""]
+            if entry.same and entry.before is not None:
+                body += [f"Before ({_md_text(old_side)}) and after ({_md_text(new_side)}), the same:", ""]
+                body += [_fence(entry.before), ""]
+            elif entry.before is not None or entry.after is not None:
                 body += [f"Before ({_md_text(old_side)}):", ""]
                 body += [_fence(entry.before) if entry.before else f"_{_md_rich(entry.before_note or '')}_", ""]
                 body += [f"After ({_md_text(new_side)}):", ""]
                 body += [_fence(entry.after) if entry.after else f"_{_md_rich(entry.after_note or '')}_", ""]
-    noun = guide.place_noun
-    lines += [f"| {noun} | breaking | dangerous |", "|---|---:|---:|"]
+    lines += ["| changed in | breaking | dangerous |", "|---|---:|---:|"]
     for section, anchor in anchors:
         name = _md_code(section.title) if section.key else _md_text(section.title)
         lines.append(f"| [{name}](#{anchor}) | {section.count(Severity.BREAKING)} | "
@@ -186,7 +213,7 @@ def _figure(caption: str, snippet: Snippet | None, missing: str) -> str:
     if snippet is None:
         return f'<figure><figcaption>{_e(caption)}</figcaption><div class="none">{_html_rich(missing)}</div></figure>'
     return (f'<figure><figcaption>{_e(caption)}</figcaption><pre><code class="language-{_e(snippet.language)}">'
-            f"{_e(snippet.code)}</code></pre></figure>")
+            f"{escape(snippet.code, quote=False)}</code></pre></figure>")  # quotes need no escape here
 
 
 def render_html(guide: Guide) -> str:
@@ -195,7 +222,6 @@ def render_html(guide: Guide) -> str:
     digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
     old_side, new_side = _sides_labels(guide)
     summary, how = _intro(guide)
-    noun = guide.place_noun
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -216,7 +242,7 @@ def render_html(guide: Guide) -> str:
         f"<p>{_e(summary)}{f' {_e(how)}' if how else ''}</p>",
     ]
     if guide.sections:
-        out += [f'<table><thead><tr><th>{_e(noun)}</th><th>breaking</th><th>dangerous</th></tr></thead><tbody>']
+        out += ['<table><thead><tr><th>changed in</th><th>breaking</th><th>dangerous</th></tr></thead><tbody>']
         for i, section in enumerate(guide.sections):
             name = f"<code>{_e(section.title)}</code>" if section.key else _e(section.title)
             out.append(f'<tr><td><a href="#s{i + 1}">{name}</a></td><td class="n">'
@@ -239,8 +265,18 @@ def render_html(guide: Guide) -> str:
             out.append(f'<article class="{_e(sev)}">')
             out.append(f'<h3><span class="badge {_e(sev)}">{_e(sev)}</span>{_e(ch.message)}</h3>')
             out.append(f'<p class="meta">{" · ".join(meta)}</p>')
+            for text in (_reach(entry, guide.place_noun), _usages(entry, guide.usage_unit)):
+                if text:
+                    out.append(f"<p>{_html_rich(text)}</p>")
             out.append(f"<p><strong>What to do:</strong> {_html_rich(entry.todo)}</p>")
-            if entry.before is not None or entry.after is not None:
+            through = _through(entry)
+            if through:
+                out.append(f'<p class="muted">{_html_rich(through)}</p>')
+            if entry.same and entry.before is not None:
+                out.append('<div class="examples">')
+                out.append(_figure(f"Before ({old_side}) and after ({new_side}), the same", entry.before, ""))
+                out.append("</div>")
+            elif entry.before is not None or entry.after is not None:
                 out.append('<div class="examples">')
                 out.append(_figure(f"Before ({old_side})", entry.before, entry.before_note or ""))
                 out.append(_figure(f"After ({new_side})", entry.after, entry.after_note or ""))

@@ -1,4 +1,6 @@
-"""One self-contained HTML page: summary badges, filters (severity, direction, search) and the changes by severity.
+"""One self-contained HTML page: summary badges and counts by rule and area, filters (severity, direction,
+search), then the changes by severity in groups (a group of many: its line, its changes inside a <details>);
+the safe section collapsed.
 
 Everything is inline (no external resource; a Content-Security-Policy with hashes of the inline style and
 script forbids any other), every value is escaped, and the output is deterministic (no timestamps).
@@ -14,10 +16,26 @@ from urllib.parse import quote
 
 from apidiff.core.change import Change, Severity
 from apidiff.core.direction import Direction
+from apidiff.core.groups import SINGLE, Group
 from apidiff.core.location import Location
 from apidiff.core.result import Report
 from apidiff.core.usage import Impact
-from apidiff.report._common import ICONS, ORDER, grouped, impact_line, impact_what, impact_where, used_by
+from apidiff.report._common import (
+    ICONS,
+    MEMBERS_SHOWN,
+    ORDER,
+    by_severity,
+    counts_by_area,
+    counts_by_rule,
+    group_used_by,
+    groups_of,
+    headline,
+    impact_line,
+    impact_what,
+    impact_where,
+    section_title,
+    used_by,
+)
 from apidiff.report._html_assets import CSS, JS
 
 DOCS_BASE = "https://github.com/apidiff/apidiff/blob/main/docs/rules/"
@@ -81,8 +99,32 @@ def _summary(report: Report) -> list[str]:
     ]
     total = len(report.changes)
     ignored = f", {len(report.ignored)} ignored by configuration" if report.ignored else ""
-    note = f"{total} change{'' if total == 1 else 's'}{ignored}"
+    n_groups = len(groups_of(report)) if total else 0
+    grouping = f" in {n_groups} groups" if n_groups != total else ""
+    note = f"{total} change{'' if total == 1 else 's'}{grouping}{ignored}"
     return ['<section id="summary" aria-label="Summary">', *badges, f'<p class="note">{_e(note)}</p>', "</section>"]
+
+
+AREAS_SHOWN = 12
+
+
+def _counts(report: Report, groups: list[Group]) -> list[str]:
+    """Counts by rule and by area, worst first."""
+    def table(title: str, rows: list[tuple[str, dict[Severity, int]]], shown: int | None, noun: str) -> list[str]:
+        head = "".join(f'<th class="num">{s.value}</th>' for s in ORDER)
+        body = []
+        for key, counts in rows[:shown]:
+            cells = "".join(f'<td class="num">{counts[s] or ""}</td>' for s in ORDER)
+            body.append(f"<tr><td><code>{_e(key)}</code></td>{cells}</tr>")
+        if shown is not None and len(rows) > shown:
+            rest = {s: sum(c[s] for _, c in rows[shown:]) for s in ORDER}
+            cells = "".join(f'<td class="num">{rest[s] or ""}</td>' for s in ORDER)
+            body.append(f"<tr><td>… {len(rows) - shown} more {noun}</td>{cells}</tr>")
+        return [f"<table><thead><tr><th>{title}</th>{head}</tr></thead><tbody>", *body, "</tbody></table>"]
+
+    return ['<section id="counts" class="counts" aria-label="Counts by rule and area">',
+            *table("rule", counts_by_rule(groups), None, "rules"),
+            *table("area", counts_by_area(report), AREAS_SHOWN, "areas"), "</section>"]
 
 
 def _filters(report: Report) -> list[str]:
@@ -158,19 +200,49 @@ def render(report: Report, *, docs_base: str = DOCS_BASE, source_base: str = "",
     if report.impact is not None:
         out += _impact(report)
     if report.changes:
+        groups = groups_of(report)
+        out += _counts(report, groups)
         out += _filters(report)
         users = report.users()
         index = 0
-        for severity, changes in grouped(report):
+        for severity, members in by_severity(groups):
+            limit = None if severity is Severity.BREAKING else MEMBERS_SHOWN
+            n = sum(g.count for g in members)
+            counted = section_title(severity, members)
+            extra = f' <span class="note">({_e(counted)})</span>' if " " in counted else ""
             out += [f'<section class="group" data-severity="{severity.value}" aria-labelledby="h-{severity.value}">',
-                    f'<h2 id="h-{severity.value}"><span class="badge {severity.value}">{len(changes)}</span> '
-                    f"{TITLES[severity]}</h2>",
-                    '<ol class="changes">']
-            for change in changes:
-                index += 1
-                use = used_by(report, change, users) if change.severity is not Severity.SAFE else None
-                out.append(_change(index, change, docs_base, source_base, use))
-            out += ["</ol>", "</section>"]
+                    f'<h2 id="h-{severity.value}"><span class="badge {severity.value}">{n}</span> '
+                    f"{TITLES[severity]}{extra}</h2>"]
+            if severity is Severity.SAFE:
+                out.append(f"<details><summary>Show the {n} safe change{'' if n == 1 else 's'}</summary>")
+            out.append('<ol class="changes">')
+            for g in members:
+                if g.kind == SINGLE:
+                    index += 1
+                    change = report.changes[g.changes[0]]
+                    use = used_by(report, change, users) if change.severity is not Severity.SAFE else None
+                    out.append(_change(index, change, docs_base, source_base, use))
+                    continue
+                directions = " ".join(dict.fromkeys(report.changes[i].direction.value for i in g.changes))
+                use = group_used_by(report, g, users) if severity is not Severity.SAFE else None
+                rule = f'<a href="{_href(docs_base, g.rule + ".md")}"><code>{_e(g.rule)}</code></a>'
+                out += [f'<li class="bundle" id="group-{_e(g.id)}" data-severity="{severity.value}" '
+                        f'data-direction="{_e(directions)}" data-rule="{_e(g.rule)}" data-count="{g.count}">',
+                        f'<p class="message"><span aria-hidden="true">{ICONS[severity]}</span> '
+                        f"{_e(headline(report, g, limit=limit))}</p>",
+                        _pairs([("rule", rule), ("changes", str(g.count)), ("direction", _e(directions))]),
+                        *([f'<p class="note">{_e(use)}</p>'] if use else []),
+                        f"<details><summary>The {g.count} changes</summary>", '<ol class="changes">']
+                for i in g.changes:
+                    index += 1
+                    change = report.changes[i]
+                    one = used_by(report, change, users) if change.severity is not Severity.SAFE else None
+                    out.append(_change(index, change, docs_base, source_base, one))
+                out += ["</ol>", "</details>", "</li>"]
+            out.append("</ol>")
+            if severity is Severity.SAFE:
+                out.append("</details>")
+            out.append("</section>")
     else:
         out.append('<p class="note">No API changes.</p>')
     if report.warnings:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from apidiff.core.plan import STRATEGIES, Plan, Snippet
+from apidiff.core.plan import OPERATIONS_SHOWN, STRATEGIES, Plan, Snippet, some
 
 __all__ = ["render_json", "render_markdown"]
 
@@ -57,7 +57,8 @@ def render_markdown(plan: Plan) -> str:
         if item.replacement:
             facts.append(f"Replacement: `{item.replacement}`.")
         if item.operations:
-            facts.append("Affected: " + ", ".join(f"`{o}`" for o in item.operations) + ".")
+            count = f" ({len(item.operations)})" if len(item.operations) > OPERATIONS_SHOWN else ""
+            facts.append(f"Affected{count}: {some(item.operations, OPERATIONS_SHOWN)}.")
         lines += [" ".join(facts), ""]
         titles = {"expand": f"expand, now ({item.deprecation_date.isoformat()})",
                   "migrate": f"migrate, {item.deprecation_date.isoformat()} to {item.sunset_date.isoformat()}",

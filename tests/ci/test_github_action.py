@@ -397,9 +397,24 @@ def test_a_long_comment_is_cut_to_githubs_limit_with_a_note() -> None:
     assert body.startswith("<!-- apidiff:schema=schema.graphql -->\n")
     assert "cut to GitHub's 65,536-character limit: the [job summary](https://github.com/acme/pets/actions/runs/9)" \
            " lists every change" in body
-    # the job summary has room for all of them
+    # the 2500 removals are one group; the job summary has room to name every one of them
     summary = github_action.summary_markdown([outcome], base, "breaking")
-    assert summary.count("| `field-removed") == 2500
+    assert summary.count("| `field-removed") == 1
+    assert all(f"field_{n:04d}_with_a_rather_long_name_for_the_table" in summary for n in range(2500))
+    assert "Query: 2500 fields removed without deprecation" in body and "Cut to fit" not in summary
+
+
+def test_the_summary_shares_what_is_left_of_the_mib_and_keeps_every_breaking_change() -> None:
+    report = compare("type Query { keep: String gone: Int }\n" + "".join(
+        f"type T{n:04d} {{ f: String }}\n" for n in range(3000)),
+        "type Query { keep: String }\n" + "".join(f"type T{n:04d} {{ f: String g{n}_{'x' * 40}: String }}\n"
+                                                  for n in range(3000)))  # 3000 safe groups
+    outcome = github_action.Outcome("schema.graphql", "schema.graphql", "compared", report=report)
+    base = github_action.Base("a" * 40, "aaaaaaaaaaaa", "main (aaaaaaaaaaaa)")
+    summary = github_action.summary_markdown([outcome, outcome], base, "breaking", room=20_000)
+    assert len(summary.encode("utf-8")) <= 20_000
+    assert summary.count("field Query.gone was removed without deprecation") == 2
+    assert summary.count("of 3000 safe groups") == 2 and "not shown" in summary
 
 
 def test_the_summary_is_cut_to_one_mib(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

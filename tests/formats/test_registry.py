@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -53,12 +54,19 @@ def test_example_reports_its_own_rule(rule: Rule) -> None:
     assert hit.old_location is not None or hit.new_location is not None
     # the example run the other way round reports the mirror, with the verdicts swapped
     back = compare(rule.example.new, rule.example.old, today=TODAY)
-    mirrors = [c for c in back.changes if c.subject == hit.subject and REGISTRY_BY_ID[c.id].family == rule.mirror]
+    mirrors = [c for c in back.changes if _element(c.subject) == _element(hit.subject)
+               and REGISTRY_BY_ID[c.id].family == rule.mirror]
     assert mirrors, [c.id for c in back.changes]
     assert max(m.backward for m in mirrors) == hit.forward
 
 
 REGISTRY_BY_ID = {r.id: r for r in REGISTRY}
+
+
+def _element(subject: str) -> str:
+    """A subject without the spelling of path parameters: an OpenAPI subject names the path and its
+    parameters as written on the new side, so after a rename each direction spells its own."""
+    return re.sub(r"\{[^{}/]*\}", "{}", re.sub(r" path parameter \S+", " path parameter", subject))
 
 
 def test_generated_docs_are_up_to_date() -> None:

@@ -31,6 +31,7 @@ from apidiff.core.location import Location
 from apidiff.core.result import FAIL_ON, Report, SourceInfo
 from apidiff.formats import get_rule as get
 from apidiff.report import github, json_, junit, markdown, sarif, text
+from apidiff.report._common import headline
 from tests.conftest import ROOT, TODAY
 
 HERE = Path(__file__).parent
@@ -270,18 +271,22 @@ def _parse(line: str) -> tuple[str, dict[str, str], str]:
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
-def test_github_one_annotation_per_change_then_a_summary(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_github_one_annotation_per_group_then_a_summary(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     report = _report(name, monkeypatch)
     lines = github.render(report).splitlines()
-    assert len(lines) == len(report.changes) + 1
+    groups = report.change_groups()
+    assert len(lines) == len(groups) + 1
     commands = {Severity.BREAKING: "error", Severity.DANGEROUS: "warning", Severity.SAFE: "notice"}
-    for line, change in zip(lines[:-1], report.changes, strict=True):
+    for line, group in zip(lines[:-1], groups, strict=True):
+        change = report.changes[group.changes[0]]  # a group is annotated where its first change is
         command, props, data = _parse(line)
         where = change.new_location or change.old_location
         assert where is not None
         assert command == commands[change.severity]
         assert props == {"file": where.file, "line": str(where.line), "col": str(where.column), "title": change.id}
-        assert data == f"{change.message} (backward {change.backward.value}, forward {change.forward.value})"
+        message = change.message if group.count == 1 else headline(report, group)
+        assert data == f"{message} (backward {change.backward.value}, forward {change.forward.value})"
+    assert sum(g.count for g in groups) == len(report.changes)
     s = report.summary
     assert lines[-1].startswith(f"apidiff: {s['breaking']} breaking, {s['dangerous']} dangerous, {s['safe']} safe")
     assert not lines[-1].startswith("::")
@@ -302,8 +307,9 @@ def test_github_escaping() -> None:
     assert (command, props) == ("error", {"file": "dir/a,b:c%d.graphql", "line": "3",
                                           "title": "field-removed-without-deprecation"})
     assert data == HOSTILE + " (backward breaking, forward safe)"
-    assert _parse(lines[1])[:2] == ("notice", {"file": "x.graphql", "title": "field-removed-without-deprecation"})
-    assert _parse(lines[2])[:2] == ("warning", {"title": "field-removed-without-deprecation"})
+    # most severe first (each its own group: the same rule on the same element, but not the same verdict)
+    assert _parse(lines[1])[:2] == ("warning", {"title": "field-removed-without-deprecation"})
+    assert _parse(lines[2])[:2] == ("notice", {"file": "x.graphql", "title": "field-removed-without-deprecation"})
     assert _parse(lines[3]) == ("warning", {"title": "apidiff"}, "look: 50%, then\nmore")
     assert lines[4] == "apidiff: 1 breaking, 1 dangerous, 1 safe (old.graphql → new.graphql, mode backward)"
     assert github.escape_property("a%b\r\n:,") == "a%25b%0D%0A%3A%2C"

@@ -1,9 +1,11 @@
-"""The consumer migration guide: where each change is listed, what the examples show, and snapshots.
+"""The consumer migration guide: which places each change reaches, what the examples show, and snapshots.
 
-The key properties: every breaking or dangerous change is listed under the operations (or root
-fields) it touches and nowhere else; safe changes are not listed; HTTP examples are valid against
-the schemas of the document they claim to come from; GraphQL examples validate with graphql-core,
-the "before" one against the old schema and the "after" one against the new schema.
+The key properties: every breaking or dangerous change is listed once (an entry per direction it is
+used in), with the operations (or root fields) it touches and no others, counted, and one example;
+the guide grows with the changes, not with changes × places; safe changes are not listed; HTTP
+examples are valid against the schemas of the document they claim to come from; GraphQL examples
+validate with graphql-core, the "before" one against the old schema and the "after" one against
+the new schema.
 
 Rewrite the snapshots after a deliberate change with ``APIDIFF_UPDATE_SNAPSHOTS=1`` and review them.
 """
@@ -25,7 +27,7 @@ from graphql import build_schema, parse, validate
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from apidiff import compare, load
+from apidiff import compare, load, load_usage
 from apidiff.api import build_guide, guide
 from apidiff.core.change import Change, Mode, Severity
 from apidiff.core.direction import Direction
@@ -43,16 +45,16 @@ PETSTORE = ("examples/petstore/v1.yaml", "examples/petstore/v2.yaml")
 GRAPHQL = ("examples/graphql/v1.graphql", "examples/graphql/v2.graphql")
 LOC = Location("x.yaml", 1, 1)
 
-# Where each breaking or dangerous change of the examples must be listed, and nowhere else.
+# The places each breaking or dangerous change of the examples reaches, and no others.
 PETSTORE_PLACES = {
     ("maximum-decreased", "GET /pets query parameter limit"): ["GET /pets"],
-    ("became-nullable", "Pet.tag"): ["GET /pets", "POST /pets", "GET /pets/{}"],
-    ("max-length-increased", "Pet.name"): ["GET /pets", "POST /pets", "GET /pets/{}"],
-    ("property-removed-without-deprecation", "Pet.owner"): ["GET /pets", "POST /pets", "GET /pets/{}"],
+    ("became-nullable", "Pet.tag"): ["GET /pets", "POST /pets", "GET /pets/{id}"],
+    ("max-length-increased", "Pet.name"): ["GET /pets", "POST /pets", "GET /pets/{id}"],
+    ("property-removed-without-deprecation", "Pet.owner"): ["GET /pets", "POST /pets", "GET /pets/{id}"],
     # Status is sent (GET /pets?status=) and read (in Pet): a new value only matters where it is read
-    ("schema-enum-value-added", "Status"): ["GET /pets", "POST /pets", "GET /pets/{}"],
+    ("schema-enum-value-added", "Status"): ["GET /pets", "POST /pets", "GET /pets/{id}"],
     ("property-added-required", "NewPet.species"): ["POST /pets"],
-    ("operation-removed-after-sunset", "DELETE /pets/{petId}"): ["DELETE /pets/{}"],
+    ("operation-removed-after-sunset", "DELETE /pets/{petId}"): ["DELETE /pets/{petId}"],
 }
 EVERY_BOOK = ["Query.book", "Query.books", "Query.author", "Mutation.addBook"]
 GRAPHQL_PLACES = {
@@ -74,7 +76,7 @@ def _places(built: Guide) -> dict[tuple[str, str], list[str]]:
     out: dict[tuple[str, str], list[str]] = {}
     for section in built.sections:
         for entry in section.entries:
-            out.setdefault((entry.change.id, entry.change.subject), []).append(section.key)
+            out.setdefault((entry.change.id, entry.change.subject), []).extend(entry.places)
     return out
 
 
@@ -82,17 +84,34 @@ def _entries(built: Guide) -> list[tuple[Section, Entry]]:
     return [(s, e) for s in built.sections for e in s.entries]
 
 
+def _by_subject(built: Guide) -> dict[str, Entry]:
+    out: dict[str, Entry] = {}
+    for _, entry in _entries(built):
+        assert entry.change.subject not in out, entry.change.subject  # one entry per change here
+        out[entry.change.subject] = entry
+    return out
+
+
+def _key(title: str) -> str:
+    """An operation's key from its title (``GET /pets/{id}`` → ``GET /pets/{}``)."""
+    method, path = title.split(" ", 1)
+    return f"{method} {path_key(path)}"
+
+
 # -- where changes are listed -------------------------------------------------------------------
 
 @pytest.mark.parametrize(("pair", "expected"), [(PETSTORE, PETSTORE_PLACES), (GRAPHQL, GRAPHQL_PLACES)],
                          ids=["petstore", "graphql"])
-def test_each_change_is_listed_under_the_operations_it_touches_and_nowhere_else(
+def test_each_change_is_listed_once_with_the_operations_it_touches_and_no_others(
         pair: tuple[str, str], expected: dict[tuple[str, str], list[str]]) -> None:
     report, built = _build(*(ROOT / p for p in pair))
     assert _places(built) == expected
     listed = {(c.id, c.subject) for c in built.changes}
     assert listed == {(c.id, c.subject) for c in report.changes if c.severity is not Severity.SAFE}
+    assert len(_entries(built)) == len(built.changes)  # once each: every change is used in one direction here
     assert all(section.key for section in built.sections)  # nothing left over for "Other changes"
+    for _, entry in _entries(built):  # the example goes through one of the places listed
+        assert entry.example_at in entry.places
 
 
 def test_component_changes_go_where_the_component_is_used() -> None:
@@ -117,7 +136,7 @@ def test_component_changes_go_where_the_component_is_used() -> None:
     using_pet = sorted(f"{method.upper()} {path_key(path)}" for path, item in doc["paths"].items()
                        for method, op in item.items() if "Pet" in refs(op.get("responses")))
     _, built = _build(*(ROOT / p for p in PETSTORE))
-    assert sorted(_places(built)[("became-nullable", "Pet.tag")]) == using_pet
+    assert sorted(map(_key, _places(built)[("became-nullable", "Pet.tag")])) == using_pet
 
 
 def test_safe_changes_and_an_empty_comparison() -> None:
@@ -128,12 +147,13 @@ def test_safe_changes_and_an_empty_comparison() -> None:
     assert "operation-description-changed" not in render_markdown(built)  # safe
 
 
-def test_sections_are_operations_in_path_order_then_the_root_fields_in_schema_order() -> None:
+def test_sections_are_the_changed_elements_and_places_are_in_path_or_schema_order() -> None:
     _, built = _build(*(ROOT / p for p in PETSTORE))
-    assert [s.title for s in built.sections] == ["GET /pets", "POST /pets", "GET /pets/{id}", "DELETE /pets/{petId}"]
-    assert built.sections[0].description == "List pets, newest first"
+    assert [s.title for s in built.sections] == ["DELETE /pets/{petId}", "GET /pets", "NewPet", "Pet", "Status"]
+    assert _by_subject(built)["Pet.tag"].places == ("GET /pets", "POST /pets", "GET /pets/{id}")  # path order
     _, built = _build(*(ROOT / p for p in GRAPHQL))
-    assert [s.key for s in built.sections] == EVERY_BOOK
+    assert [s.key for s in built.sections] == ["AddBookInput", "Book", "Genre", "Query"]
+    assert _by_subject(built)["Book.price"].places == tuple(EVERY_BOOK)  # schema order
     for section in built.sections:  # breaking first
         ranks = [e.change.severity is Severity.BREAKING for e in section.entries]
         assert ranks == sorted(ranks, reverse=True)
@@ -213,15 +233,15 @@ def test_http_examples_are_valid_against_the_document_they_come_from() -> None:
     _, built = _build(*(ROOT / p for p in PETSTORE))
     old, new = Document(ROOT / PETSTORE[0]), Document(ROOT / PETSTORE[1])
     checked = 0
-    for section, entry in _entries(built):
-        assert entry.before is not None
+    for _, entry in _entries(built):
+        assert entry.before is not None and entry.example_at is not None
         for document, snippet in ((old, entry.before), (new, entry.after)):
             if snippet is None:
                 continue
             assert snippet.language == "http"
-            _check_http(document, section.key, snippet.code)
+            _check_http(document, _key(entry.example_at), snippet.code)
             checked += 1
-    assert checked == 29  # 15 entries, all with a before; the removed operation has no after
+    assert checked == 13  # 7 entries, all with a before; the removed operation has no after
 
 
 def _body(snippet: Snippet | None) -> Any:
@@ -231,29 +251,32 @@ def _body(snippet: Snippet | None) -> Any:
 
 def test_http_examples_show_the_change() -> None:
     _, built = _build(*(ROOT / p for p in PETSTORE))
-    by = {(s.key, e.change.subject): e for s, e in _entries(built)}
-    limit = by[("GET /pets", "GET /pets query parameter limit")]
+    by = _by_subject(built)
+    limit = by["GET /pets query parameter limit"]
     assert limit.before is not None and limit.after is not None
     assert limit.before.code == "GET /pets?limit=100 HTTP/1.1"  # valid before, too large now
     assert limit.after.code == "GET /pets?limit=50 HTTP/1.1"
-    tag = by[("GET /pets/{}", "Pet.tag")]
+    tag = by["Pet.tag"]
+    assert tag.example_at == "GET /pets/{id}"  # the shortest of the first places: one pet, not a list
     assert _body(tag.before)["tag"] == "string" and _body(tag.after)["tag"] is None
-    owner = by[("POST /pets", "Pet.owner")]
+    owner = by["Pet.owner"]
     assert "owner" in _body(owner.before) and "owner" not in _body(owner.after)
     assert owner.todo == "Stop reading `Pet.owner`: it was removed."
-    status = by[("GET /pets", "Status")]
-    assert [p["status"] for p in _body(status.before)] == ["available"]
-    assert [p["status"] for p in _body(status.after)] == ["adopted"]
+    status = by["Status"]
+    assert _body(status.before)["status"] == "available" and _body(status.after)["status"] == "adopted"
     assert status.todo.startswith("Handle unknown values in `Status`")
-    species = by[("POST /pets", "NewPet.species")]
+    species = by["NewPet.species"]
     assert species.before is not None and species.before.code.startswith("POST /pets HTTP/1.1\n")
     assert "species" not in _body(species.before) and _body(species.after)["species"] in ("cat", "dog")
-    removed = by[("DELETE /pets/{}", "DELETE /pets/{petId}")]
+    removed = by["DELETE /pets/{petId}"]
     assert removed.before is not None and removed.before.code == "DELETE /pets/string HTTP/1.1"
     assert removed.after is None and removed.after_note == "Nothing: it was removed, with no replacement."
+    # maxLength 50 → 100 in a response: the old limit, then a name the old clients did not expect
+    name = by["Pet.name"]
+    assert len(_body(name.before)["name"]) == 50 and len(_body(name.after)["name"]) == 100
     # the unrelated parts of the samples stay put: same optional properties, same enum value
-    name = by[("GET /pets", "Pet.name")]
-    assert name.before is not None and name.before.code == (name.after.code if name.after else None)
+    assert {k: v for k, v in _body(name.before).items() if k != "name"} == \
+        {k: v for k, v in _body(name.after).items() if k != "name"}
 
 
 def test_a_probable_rename_is_named_and_shown(tmp_path: Path) -> None:
@@ -261,11 +284,11 @@ def test_a_probable_rename_is_named_and_shown(tmp_path: Path) -> None:
                                                     "        ownerName:\n          type: string\n")
     (tmp_path / "v2.yaml").write_text(v2)
     _, built = _build(ROOT / PETSTORE[0], tmp_path / "v2.yaml")
-    entry = next(e for s, e in _entries(built) if e.change.subject == "Pet.owner" and s.key == "GET /pets")
+    entry = _by_subject(built)["Pet.owner"]
     assert entry.change.args["renamed_to"] == "Pet.ownerName"
     assert "renamed to `Pet.ownerName`: read `Pet.ownerName` instead" in entry.todo
-    assert "owner" in _body(entry.before)[0] and "ownerName" not in _body(entry.before)[0]
-    assert "ownerName" in _body(entry.after)[0] and "owner" not in _body(entry.after)[0]
+    assert "owner" in _body(entry.before) and "ownerName" not in _body(entry.before)
+    assert "ownerName" in _body(entry.after) and "owner" not in _body(entry.after)
 
 
 # -- GraphQL examples ---------------------------------------------------------------------------
@@ -273,13 +296,13 @@ def test_a_probable_rename_is_named_and_shown(tmp_path: Path) -> None:
 def _check_graphql(old_sdl: str, new_sdl: str, built: Guide) -> int:
     old_schema, new_schema = build_schema(old_sdl), build_schema(new_sdl)
     checked = 0
-    for section, entry in _entries(built):
+    for _, entry in _entries(built):
         for schema, snippet, side in ((old_schema, entry.before, "before"), (new_schema, entry.after, "after")):
             if snippet is None:
                 continue
             assert snippet.language == "graphql"
             errors = validate(schema, parse(snippet.code))
-            assert errors == [], f"{section.key} {entry.change.id} {side}:\n{snippet.code}\n{errors}"
+            assert errors == [], f"{entry.example_at} {entry.change.id} {side}:\n{snippet.code}\n{errors}"
             checked += 1
     return checked
 
@@ -290,7 +313,7 @@ def test_graphql_before_is_valid_on_the_old_schema_and_after_on_the_new(reverse:
     _, built = _build(old, new)
     checked = _check_graphql(old.read_text(), new.read_text(), built)
     assert checked == sum((e.before is not None) + (e.after is not None) for _, e in _entries(built))
-    assert checked >= (30 if reverse else 28)
+    assert checked == (21 if reverse else 10)  # one example per change (per direction), both sides
 
 
 def test_graphql_examples_on_every_rule_example() -> None:
@@ -310,21 +333,22 @@ def test_graphql_examples_on_every_rule_example() -> None:
 
 def test_graphql_examples_show_the_change() -> None:
     _, built = _build(*(ROOT / p for p in GRAPHQL))
-    by = {(s.key, e.change.subject): e for s, e in _entries(built)}
-    price = by[("Query.author", "Book.price")]
+    by = _by_subject(built)
+    price = by["Book.price"]
     assert price.before is not None and price.after is not None
-    assert price.before.code == 'query {\n  author(id: "1") {\n    books {\n      price\n    }\n  }\n}'
-    assert "price {\n        amount\n        currency\n      }" in price.after.code
-    legacy = by[("Query.book", "Book.legacyCode")]
+    assert price.example_at == "Query.books"  # the shortest through the first root fields
+    assert price.before.code == "query {\n  books {\n    price\n  }\n}"
+    assert "price {\n      amount\n      currency\n    }" in price.after.code
+    legacy = by["Book.legacyCode"]
     assert legacy.after is not None and "    isbn\n" in legacy.after.code  # named by the deprecation reason
     assert "select `isbn` instead" in legacy.todo
-    first = by[("Query.books", "Query.books(first:)")]
+    first = by["Query.books(first:)"]
     assert first.before is not None and first.after is not None
     assert "books {" in first.before.code and "books(first: 20) {" in first.after.code
-    price_cents = by[("Mutation.addBook", "AddBookInput.priceCents")]
+    price_cents = by["AddBookInput.priceCents"]
     assert price_cents.before is not None and price_cents.after is not None
     assert "priceCents" not in price_cents.before.code and "priceCents: 1" in price_cents.after.code
-    poetry = by[("Query.book", "Genre.POETRY")]
+    poetry = by["Genre.POETRY"]
     assert poetry.after is not None and "# genre may now be POETRY" in poetry.after.code
 
 
@@ -333,7 +357,8 @@ def test_graphql_enum_value_removed_from_an_input_is_shown_in_a_variable() -> No
     new = "type Query { books(genre: Genre): [String] }\nenum Genre { FICTION }"
     _, built = _build(old, new)
     (section, entry), = _entries(built)
-    assert (section.key, entry.change.id) == ("Query.books", "enum-value-removed-without-deprecation")
+    assert (section.key, entry.change.id) == ("Genre", "enum-value-removed-without-deprecation")
+    assert entry.places == ("Query.books",)
     assert entry.before is not None and entry.after is not None
     assert entry.before.code == "query ($genre: Genre = POETRY) {\n  books(genre: $genre)\n}"
     assert entry.after.code == "query ($genre: Genre = FICTION) {\n  books(genre: $genre)\n}"
@@ -346,10 +371,134 @@ def test_graphql_rename_hint_selects_the_new_field(tmp_path: Path) -> None:
     new = text[:at] + text[at:].replace("  name: String!\n", "  fullName: String!\n", 1)
     old = (ROOT / GRAPHQL[0]).read_text()
     _, built = _build(old, new)
-    entry = next(e for s, e in _entries(built) if e.change.subject == "Author.name" and s.key == "Query.author")
+    entry = _by_subject(built)["Author.name"]
     assert "probably renamed to `Author.fullName`: select `fullName` instead" in entry.todo
     assert entry.after is not None and "fullName" in entry.after.code
     _check_graphql(old, new, built)
+
+
+# -- one entry per change, whatever the number of places --------------------------------------
+
+def _many_roots(count: int) -> tuple[str, str]:
+    """A schema where ``count`` root fields reach ``Item``, and one where ``Item.code`` is gone."""
+    fields = "\n".join(f"  item{i}(id: ID!): Item" for i in range(count))
+    old = f"type Query {{\n{fields}\n}}\ntype Item {{ id: ID!\n  code: String }}\n"
+    return old, old.replace("\n  code: String", "")
+
+
+def test_a_change_reached_from_many_root_fields_is_listed_once_with_them_counted() -> None:
+    old, new = _many_roots(30)
+    _, built = _build(old, new)
+    (section, entry), = _entries(built)
+    assert (section.key, entry.change.subject) == ("Item", "Item.code")
+    assert entry.places == tuple(f"Query.item{i}" for i in range(30))
+    assert entry.example_at == "Query.item0"
+    assert entry.before is not None and entry.after is not None
+    assert entry.before.code == 'query {\n  item0(id: "1") {\n    code\n  }\n}'
+    text = render_markdown(built)
+    assert "Reaches 30 root fields: `Query.item0`, `Query.item1`," in text
+    assert "`Query.item9`, … 20 more." in text and "Query.item10" not in text
+    assert text.count("```graphql") == 2  # one example, before and after
+    assert "1 breaking and 0 dangerous changes reach 30 root fields." not in text  # one change: "reaches"
+    assert "0 breaking and 1 dangerous change reaches 30 root fields." in text \
+        or "1 breaking and 0 dangerous change reaches 30 root fields." in text
+    page = render_html(built)
+    assert "Reaches 30 root fields:" in page and "… 20 more." in page and page.count("<pre>") == 2
+    _check_graphql(old, new, built)
+
+
+def test_the_guide_grows_with_the_changes_not_with_the_places() -> None:
+    small = render_markdown(_build(*_many_roots(3))[1])
+    large = render_markdown(_build(*_many_roots(300))[1])
+    assert len(large) - len(small) < 400  # the count and a longer cut list, not 297 more entries
+
+
+def test_an_operation_list_is_listed_once_for_a_schema_used_by_many_operations() -> None:
+    paths = "\n".join(f"  /things{i}:\n    get:\n      responses:\n        '200':\n          description: ok\n"
+                      f"          content:\n            application/json:\n              schema:\n"
+                      f"                $ref: '#/components/schemas/Thing'" for i in range(15))
+    old = f"""openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+{paths}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [id]
+      properties:
+        id: {{type: string}}
+        size: {{type: integer}}
+"""
+    new = old.replace("        size: {type: integer}\n", "")
+    _, built = _build(old, new)
+    (section, entry), = _entries(built)
+    assert (section.key, entry.change.subject) == ("Thing", "Thing.size")
+    assert len(entry.places) == 15 and entry.example_at == entry.places[0] == "GET /things0"
+    assert "size" in _body(entry.before) and "size" not in _body(entry.after)
+    text = render_markdown(built)
+    assert "Reaches 15 operations: `GET /things0`," in text and "… 5 more." in text
+    assert text.count("```http") == 2
+
+
+def test_a_change_read_in_some_operations_and_sent_in_others_has_an_entry_for_each() -> None:
+    old = """openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Pet'}
+      responses:
+        '204': {description: ok}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        name: {type: string}
+        kind: {type: string, enum: [cat, dog]}
+"""
+    new = old.replace("name: {type: string}", "name: {type: integer}")
+    _, built = _build(old, new)
+    entries = [e for _, e in _entries(built)]
+    assert len(built.changes) == 1 and len(entries) == 2  # one change, read and sent
+    by = {e.places: e for e in entries}
+    sent, read = by[("POST /pets",)], by[("GET /pets",)]
+    assert sent.todo == "Send `Pet.name` as integer (was string)."
+    assert read.todo == "Read `Pet.name` as integer (was string)."
+    assert sent.before is not None and sent.before.code.startswith("POST /pets HTTP/1.1")
+    assert read.before is not None and read.before.code.startswith("HTTP/1.1 200 OK")
+    assert built.sections[0].count(Severity.BREAKING) == 1  # the change counts once
+    assert built.places == ("GET /pets", "POST /pets")
+
+
+def test_a_consumer_guide_lists_its_usages_and_only_its_operations() -> None:
+    usage = load_usage([str(ROOT / "fixtures/usage/http/access.log")])
+    old_api, new_api = load(ROOT / "fixtures/usage/http/old.yaml"), load(ROOT / "fixtures/usage/http/new.yaml")
+    report = compare(old_api, new_api, today=TODAY, usage=usage)
+    assert report.impact is not None
+    name = next(c for c in report.impact.consumers if c.startswith("pet-web"))
+    whole = build_guide(report, old_api, new_api)
+    web = build_guide(report, old_api, new_api, consumer=name)
+    assert web.consumer == name and web.operations
+    mine = set(_key(op) for op in web.operations)
+    assert 0 < len(web.changes) < len(whole.changes)
+    for _, entry in _entries(web):
+        assert entry.usages and set(entry.usages) <= set(web.operations)
+        assert {_key(p) for p in entry.places} <= mine  # narrowed to the consumer's routes
+    text = render_markdown(web)
+    assert "Your routes: `" in text
 
 
 # -- samples ------------------------------------------------------------------------------------
@@ -438,9 +587,9 @@ def test_markdown_table_links_point_at_headings(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.chdir(ROOT)
     text = guide(*PETSTORE, today=TODAY)
     links = re.findall(r"\]\(#([^)]+)\)", text)
-    assert links == ["get-pets", "post-pets", "get-petsid", "delete-petspetid"]
+    assert links == ["delete-petspetid", "get-pets", "newpet", "pet", "status"]
     headings = re.findall(r"^## (.+)$", text, flags=re.M)
-    assert headings == ["`GET /pets`", "`POST /pets`", "`GET /pets/{id}`", "`DELETE /pets/{petId}`"]
+    assert headings == ["`DELETE /pets/{petId}`", "`GET /pets`", "`NewPet`", "`Pet`", "`Status`"]
 
 
 HOSTILE = "<script>alert('x')</script> & `tick` *star* [link](x)"
@@ -488,6 +637,29 @@ def test_markdown_escapes_text_and_fences_code() -> None:
     assert "````http\n" in text  # the snippet holds ``` so the fence is longer
 
 
+def test_an_example_the_same_on_both_sides_is_shown_once() -> None:
+    """A new operationId shows in no request: one snippet, said to be valid on both sides."""
+    old = """openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        '204': {description: ok}
+"""
+    _, built = _build(old, old.replace("listPets", "getPets"))
+    (_, entry), = _entries(built)
+    assert entry.change.id == "operation-id-changed" and entry.same
+    assert entry.before is not None and entry.before.code == "GET /pets HTTP/1.1" and entry.after is None
+    text = render_markdown(built)
+    assert "Before (1) and after (1), the same:" not in text  # the versions do not tell the sides apart
+    assert "Before (old) and after (new), the same:\n\n```http\nGET /pets HTTP/1.1\n```" in text
+    assert text.count("```http") == 1
+    page = render_html(built)
+    assert page.count("<figure>") == 1 and "Before (old) and after (new), the same" in page
+
+
 def test_guide_rejects_an_unknown_format() -> None:
     with pytest.raises(ValueError, match="markdown or html"):
         guide(str(ROOT / PETSTORE[0]), str(ROOT / PETSTORE[1]), format="pdf")
@@ -502,6 +674,6 @@ def test_forward_mode_is_about_a_rollback() -> None:
     assert places[("property-added-required", "NewPet.species")] == ["POST /pets"]
     assert all(e.todo.startswith("Only a rollback breaks this") for _, e in _entries(built))
     _, built = _build(*(ROOT / p for p in PETSTORE), mode="full")
-    by = {(s.key, e.change.subject): e for s, e in _entries(built)}
-    assert by[("GET /pets", "Status")].todo.startswith("Handle unknown values")  # backward comes first
-    assert by[("GET /pets", "Pet.birthday")].todo.startswith("Only a rollback breaks this")
+    by = {e.change.subject: e for _, e in _entries(built)}
+    assert by["Status"].todo.startswith("Handle unknown values")  # backward comes first
+    assert by["Pet.birthday"].todo.startswith("Only a rollback breaks this")

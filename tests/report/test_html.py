@@ -83,7 +83,8 @@ def test_one_row_per_change_with_its_severity_and_direction(name: str, monkeypat
     rows = [a for a in page.find("li") if "change" in a.get("class", "").split()]
     by_row = sorted((r["data-rule"], r["data-severity"], r["data-direction"]) for r in rows)
     assert by_row == sorted((c.id, c.severity.value, c.direction.value) for c in report.changes)
-    for index, change in enumerate(sorted(report.changes, key=lambda c: -c.severity.rank), start=1):
+    in_groups = [report.changes[i] for g in report.change_groups() for i in g.changes]  # the page's order
+    for index, change in enumerate(in_groups, start=1):
         text = page.texts[f"change-{index}"]
         assert change.message in text and change.subject in text and change.id in text
         assert f"backward{change.backward.value}" in text and f"forward{change.forward.value}" in text

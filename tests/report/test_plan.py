@@ -452,3 +452,22 @@ def test_no_changes_no_plan() -> None:
     assert "No change needs a staged rollout." in plan(old, old, today=TODAY)
     with pytest.raises(ValueError):
         plan(old, old, format="html", today=TODAY)
+
+
+def test_a_plan_names_a_few_of_many_operations_and_counts_the_rest() -> None:
+    """A removal reached from 30 root fields: the text names 10 and counts the rest; the JSON lists all."""
+    from apidiff.report.plan import render_markdown
+
+    fields = "\n".join(f"  item{i}(id: ID!): Item" for i in range(30))
+    old = f"type Query {{\n{fields}\n}}\ntype Item {{ id: ID!\n  code: String }}\n"
+    new = old.replace("\n  code: String", "")
+    old_api, new_api = load(old), load(new)
+    built = build_plan(compare(old_api, new_api, today=TODAY), old_api, new_api, today=TODAY)
+    (item,) = built.items
+    assert item.operations == tuple(f"Query.item{i}" for i in range(30))
+    assert len(json.loads(render_json(built))["items"][0]["operations"]) == 30
+    text = render_markdown(built)
+    assert "Affected (30): `Query.item0`, `Query.item1`," in text
+    assert text.count(", … 20 more") == 2  # the item's facts and the migrate step
+    assert "the 30 root fields that can reach `Item.code`" in text
+    assert text.count("Query.item2") < 10  # not all of them, in every phase

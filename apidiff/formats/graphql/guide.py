@@ -1,8 +1,9 @@
-"""The migration guide of GraphQL schemas: one section per root field, with example operations.
+"""The migration guide of GraphQL schemas: the places are the root fields, with example operations.
 
-A change to a type (``Book.price``) is listed under every root field that uses the type, in the
-direction where it matters (an enum value added matters where the enum is read, not where it is
-sent). Examples are an operation valid on the old schema and one valid on the new schema (see
+A change to a type (``Book.price``) reaches every root field that uses the type, in the direction
+where it matters (an enum value added matters where the enum is read, not where it is sent); the
+guide lists it once, in the section of its type, with those root fields and one example: an
+operation through one of them valid on the old schema, and one valid on the new schema (see
 :mod:`apidiff.formats.graphql.samples`).
 """
 
@@ -26,7 +27,7 @@ from apidiff.core.model import Api, Deprecation
 from apidiff.core.places import relevant, rule_tables
 from apidiff.core.places import sides as _sides
 from apidiff.formats.graphql.model import GraphQLApi, TypeKind
-from apidiff.formats.graphql.samples import GraphQLIndex, GraphQLSampler, Sel, Step
+from apidiff.formats.graphql.samples import OMIT, GraphQLIndex, GraphQLSampler, Sel, Step
 
 __all__ = ["places"]
 
@@ -185,6 +186,11 @@ class _GraphQL:
         """Every root field a consumer's changes reach: its operations are not root fields."""
         return None
 
+    def group(self, change: Change) -> str:
+        """The type the changed element is in (``Book`` for ``Book.price``), else the subject's first word."""
+        owner = _parse(change).owner
+        return owner or change.subject.split(" ", 1)[0]
+
     def root_types(self, api: GraphQLApi) -> dict[str, str]:
         """Root type name → operation keyword."""
         return {m.target: op for op, m in api.roots.items() if m.target}
@@ -330,7 +336,8 @@ class _GraphQL:
             if a.get("renamed_to"):
                 after.add(str(a["renamed_to"]))
             va = {coordinate: a["old"]} if rid == "argument-default-changed" and a.get("old") else {}
-            return Focus(frozenset(before)), Focus(frozenset(after), va), False
+            vb = {coordinate: OMIT} if rid == "argument-became-non-nullable" else {}
+            return Focus(frozenset(before), vb), Focus(frozenset(after), va), False
         if p.kind == "input-field":
             coordinate = change.subject
             skip = rid in ("input-field-added-required", "input-field-became-non-nullable",
@@ -340,7 +347,8 @@ class _GraphQL:
             if a.get("renamed_to"):
                 after.add(str(a["renamed_to"]))
             va = {coordinate: a["old"]} if rid == "input-field-default-changed" and a.get("old") else {}
-            return Focus(frozenset(before)), Focus(frozenset(after), va), False
+            vb = {coordinate: OMIT} if rid == "input-field-became-non-nullable" else {}
+            return Focus(frozenset(before), vb), Focus(frozenset(after), va), False
         if p.kind == "enum-value" and direction is Direction.INPUT:
             vb = {p.owner: p.member} if rid.startswith("enum-value-removed") else {}
             va = {p.owner: p.member} if rid == "enum-value-added" else {}

@@ -23,7 +23,18 @@ from apidiff.core.direction import Direction
 from apidiff.core.format import LoadOptions
 from apidiff.core.location import Location
 from apidiff.core.model import Api, Deprecation
-from apidiff.core.plan import Dates, Design, Edit, Planner, Snippet, fresh_name, rule_of, staged_requests
+from apidiff.core.plan import (
+    OPERATIONS_SHOWN,
+    Dates,
+    Design,
+    Edit,
+    Planner,
+    Snippet,
+    fresh_name,
+    rule_of,
+    some,
+    staged_requests,
+)
 from apidiff.core.result import Report
 from apidiff.formats.graphql.model import EnumValue, Field, GraphQLApi, InputValue, TypeDef, TypeKind
 
@@ -469,11 +480,12 @@ class _GraphQLPlanner:
             uses = f"that pass `{change.subject}`"
         else:
             uses = f"that select `{change.subject}`"
-        ops = ", ".join(f"`{o}`" for o in d.operations)
+        ops = some(d.operations, OPERATIONS_SHOWN)  # named once in the item's facts; a few here
+        reach = f"the {len(d.operations)} root fields" if len(d.operations) > OPERATIONS_SHOWN else "the root fields"
         d.migrate_steps.append("GraphQL serves every operation on one endpoint, which is not itself deprecated: "
                                "send the headers only on those responses (check the request in the resolver, or "
                                "with a validation rule)"
-                               + (f"; the operations that can reach `{change.subject}`: {ops}." if ops else "."))
+                               + (f"; {reach} that can reach `{change.subject}`: {ops}." if ops else "."))
         return f"responses to requests {uses}"
 
 

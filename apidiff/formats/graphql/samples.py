@@ -2,7 +2,8 @@
 
 A :class:`~apidiff.core.guide.Focus` says what an operation must show to illustrate one change:
 the elements to include even when optional (named by the coordinates the differ reports:
-``Type.field(arg:)``, ``Input.field`` and type names) and the values to put there.
+``Type.field(arg:)``, ``Input.field`` and type names) and the values to put there (a literal, or
+:data:`OMIT`: leave the argument or input field out, although the other side requires it).
 """
 
 from __future__ import annotations
@@ -13,7 +14,17 @@ from dataclasses import dataclass
 from apidiff.core.guide import DEFAULT_DEPTH, NO_FOCUS, Focus
 from apidiff.formats.graphql.model import Field, GraphQLApi, InputValue, TypeDef, TypeKind, TypeRef
 
-__all__ = ["GraphQLIndex", "GraphQLSampler", "Sel", "Step"]
+__all__ = ["OMIT", "GraphQLIndex", "GraphQLSampler", "Sel", "Step"]
+
+
+class _Omit:
+    """A focus value: leave this argument or input field out."""
+
+    def __repr__(self) -> str:
+        return "OMIT"
+
+
+OMIT: object = _Omit()
 
 
 @dataclass(slots=True)
@@ -399,11 +410,11 @@ class GraphQLSampler:
         for f in fields:
             coordinate = f"{t.name}.{f.name}"
             other = other_type.input_fields.get(f.name) if other_type is not None else None
-            if not t.one_of and not self._wanted(coordinate, f, other):
+            value = self.focus.values.get(coordinate)
+            if value is OMIT or (not t.one_of and not self._wanted(coordinate, f, other)):
                 continue
             if depth <= 0 and not f.type.non_null:
                 continue
-            value = self.focus.values.get(coordinate)
             parts.append(f"{f.name}: {value if value is not None else self.literal(f.type, depth - 1)}")
         return "{" + ", ".join(parts) + "}"
 
@@ -418,9 +429,9 @@ class GraphQLSampler:
                                     f"{type_name}.{field_name}(", ":)"):
             coordinate = f"{type_name}.{field_name}({arg.name}:)"
             other = other_field.args.get(arg.name) if other_field is not None else None
-            if not self._wanted(coordinate, arg, other):
-                continue
             value = self.focus.values.get(coordinate)
+            if value is OMIT or not self._wanted(coordinate, arg, other):
+                continue
             text = str(value) if value is not None else self.literal(arg.type)
             if self.variables and self.focused(coordinate, arg):
                 var = arg.name

@@ -30,6 +30,7 @@ from apidiff.core.pair import Pair
 from apidiff.core.sources import LOCAL, Files, Text
 
 if TYPE_CHECKING:
+    from apidiff.core.groups import Facet
     from apidiff.core.usage import UsageFile
 
 _OPENAPI = re.compile(r"""^\s*["']?(openapi|swagger)["']?\s*:""", re.MULTILINE)
@@ -91,6 +92,11 @@ class OpenApi(Format):
             return subject
         return super().changelog_group(change)
 
+    def group_facet(self, change: Change) -> Facet:
+        from apidiff.formats.openapi.groups import facet
+
+        return facet(change)
+
     def usage_kind(self, text: Text, data: object) -> str | None:
         name = text.name.lower()
         if data is UNREAD:
@@ -107,10 +113,11 @@ class OpenApi(Format):
             return "har"
         return None
 
-    def read_usage(self, files: Sequence[UsageFile], *, consumer_key: str | None = None) -> UsageReader:
+    def read_usage(self, files: Sequence[UsageFile], *, consumer_key: str | None = None,
+                   consumer_version: bool = False) -> UsageReader:
         from apidiff.formats.openapi.usage import read
 
-        return read(files, consumer_key=consumer_key)  # type: ignore[return-value]
+        return read(files, consumer_key=consumer_key, consumer_version=consumer_version)  # type: ignore[return-value]
 
     def show_example(self, text: str) -> tuple[str, str]:
         """Examples are JSON text (cheap to build); they are shown as YAML, as most people write them."""

@@ -1,14 +1,17 @@
-"""The migration guide of HTTP APIs: one section per operation, with example requests and responses.
+"""The migration guide of HTTP APIs: the places are the operations, with example requests and responses.
 
-A change inside an operation (``GET /pets query parameter limit``) is listed under that
-operation; a change to a security scheme under the operations that use the scheme; a change
-inside a named schema (``Pet.name``, ``Status``) under every operation that uses the schema in a
-direction where it matters (see :class:`~apidiff.formats.openapi.places.HttpPlaces`). Examples
-are requests and responses built from the schemas (see :mod:`apidiff.formats.openapi.samples`).
+A change inside an operation (``GET /pets query parameter limit``) reaches that operation; a change
+to a security scheme the operations that use the scheme; a change inside a named schema
+(``Pet.name``, ``Status``) every operation that uses the schema in a direction where it matters (see
+:class:`~apidiff.formats.openapi.places.HttpPlaces`). The guide lists each change once, in the
+section of its operation or its named schema, with the operations it reaches and one example: a
+request or a response of one of them, built from the schemas (see
+:mod:`apidiff.formats.openapi.samples`).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Collection, Sequence
 from typing import Any, cast
@@ -27,7 +30,8 @@ from apidiff.core.model import Api
 from apidiff.formats.openapi.model import HttpApi, Operation, path_key
 from apidiff.formats.openapi.places import METHODS, HttpPlaces, component_of, position_of
 from apidiff.formats.openapi.places import op_key as _op_key
-from apidiff.formats.openapi.samples import OMIT, HttpSampler
+from apidiff.formats.openapi.places import operation_subject as _op_subject
+from apidiff.formats.openapi.samples import MAX_SHAPE, OMIT, HttpSampler, Shape
 
 __all__ = ["places", "thing"]
 
@@ -227,16 +231,6 @@ def thing(subject: str, media: Collection[str] = ()) -> str:
 
 # -- places and examples ------------------------------------------------------------------------
 
-def _op_subject(o: Operation | None, n: Operation | None) -> str:
-    """The subject the differ gives an operation (a renamed path reads as its normalized key)."""
-    either = n or o
-    assert either is not None
-    if either.webhook:
-        return f"webhook {either.path} {either.method}"
-    path = either.path if o is None or n is None or o.path == n.path else o.key.split(" ", 1)[1]
-    return f"{either.method} {path}"
-
-
 def _op_title(o: Operation | None, n: Operation | None) -> str:
     either = n or o
     assert either is not None
@@ -256,6 +250,26 @@ def _number(text: object) -> int | float | None:
     except ValueError:
         return None
     return int(value) if value.is_integer() else value
+
+
+def _sizes(keyword: str, old: float | None, new: float | None) -> tuple[float | None, float | None]:
+    """The bounded values (numbers, lengths, counts) the before and after examples show for a
+    changed bound: each valid on its side, and, where one is, a value the other side rejects
+    (a string longer than the old ``maxLength`` after it was raised; one past a new limit before)."""
+    upper = keyword.startswith("max")
+    signed = keyword in ("maximum", "minimum")  # the others count characters, items or properties
+
+    def past(limit: float) -> float | None:
+        value = limit + 1 if upper else limit - 1
+        return value if signed or value >= 0 else None
+
+    if old is not None and new is not None:
+        return old, new
+    if new is not None:  # added: before, a value past the new limit
+        return past(new), new
+    if old is not None:  # removed: after, a value past the old limit
+        return old, past(old)
+    return None, None
 
 
 def _json(text: object) -> Any:
@@ -278,6 +292,16 @@ class _Http(HttpPlaces):
     def narrow(self, operations: Sequence[str]) -> set[str] | None:
         """The operation keys of a consumer's routes (``GET /pets/{petId}`` → ``GET /pets/{}``)."""
         return {f"{op.split(' ', 1)[0]} {path_key(op.split(' ', 1)[1])}" for op in operations if " " in op}
+
+    def group(self, change: Change) -> str:
+        """The operation a change is in (as its title), its named schema, or its subject."""
+        found = _op_key(change.subject)
+        if found is not None:
+            o, n = self.old.operations.get(found[0]), self.new.operations.get(found[0])
+            return _op_title(o, n) if o is not None or n is not None else " ".join(change.subject.split(" ")[:2])
+        if change.subject.startswith("security scheme "):
+            return change.subject
+        return component_of(change.subject, self.schemas) or change.subject
 
     def sections(self) -> list[tuple[str, str, str | None]]:
         keys = list(self.base.operations)
@@ -314,11 +338,26 @@ class _Http(HttpPlaces):
             va[subject] = _json(a.get("value"))
         elif rid in ("schema-enum-value-removed", "extensible-enum-value-removed"):
             vb[subject] = _json(a.get("value"))
-        elif rid.startswith(("maximum-", "minimum-")):
-            for values, text in ((vb, a.get("old")), (va, a.get("new"))):
-                number = _number(text)
-                if number is not None:
-                    values[subject] = number
+        elif _bound(rid) is not None:
+            keyword, _action = cast(tuple[str, str], _bound(rid))
+            sizes = _sizes(keyword, _number(a.get("old")), _number(a.get("new")))
+            numeric = keyword in ("maximum", "minimum")
+            for values, size in zip((vb, va), sizes, strict=True):
+                if size is None or not math.isfinite(size):
+                    continue
+                if numeric or (isinstance(size, int) and 0 <= size <= MAX_SHAPE):
+                    values[subject] = size if numeric else Shape(size=int(size))
+        elif rid == "unique-items-changed":  # duplicates were allowed, now they are not (or the other way)
+            vb[subject], va[subject] = (Shape(size=2), Shape(size=1)) if a.get("new") in (True, "true") \
+                else (Shape(size=1), Shape(size=2))
+        elif rid == "enum-removed":  # after: a value built from the type, not one of the old values
+            va[subject] = Shape()
+        elif rid == "additional-properties-closed":
+            vb[subject] = Shape(extra=True)
+        elif rid == "additional-properties-opened":
+            va[subject] = Shape(extra=True)
+        elif rid == "parameter-serialization-changed":  # two items: a style shows in how they are joined
+            vb[subject] = va[subject] = Shape(size=2)
         elif rid == "default-changed":
             vb[subject] = OMIT  # relying on the default
             if a.get("old") not in (None, "(none)"):

@@ -19,6 +19,7 @@ from apidiff.core.direction import Direction
 from apidiff.core.fingerprint import EqualClasses
 from apidiff.core.pair import Pair, pair_maps
 from apidiff.formats.openapi.model import HttpApi, Operation, Parameter, Schema
+from apidiff.formats.openapi.places import operation_subject
 from apidiff.formats.openapi.reach import http_reach
 
 _PARAM = re.compile(r"\{([^{}]*)\}")
@@ -92,23 +93,17 @@ class HttpMatcher:
                 yield from self.schema(o_c, n_c, key, direction)
 
     def operation(self, o: Operation | None, n: Operation | None) -> Iterator[Pair[Any]]:
-        either = n or o
-        assert either is not None
-        # a subject must read the same whichever side is "old": a renamed path shows its normalized key
-        path = either.path if o is None or n is None or o.path == n.path else o.key.split(" ", 1)[1]
-        subject = f"{either.method} {path}" if not either.webhook else f"webhook {either.path} {either.method}"
+        subject = operation_subject(o, n)
         op_pair: Pair[Operation] = Pair("operation", subject, o, n, Direction.NONE)
         yield op_pair
         if o is None or n is None:
             return
         request, response = ((Direction.OUTPUT, Direction.INPUT) if n.webhook
                              else (Direction.INPUT, Direction.OUTPUT))
-        for key, o_p, n_p in pair_maps(_param_keys(o), _param_keys(n)):
+        for _, o_p, n_p in pair_maps(_param_keys(o), _param_keys(n)):
             if o_p is not None and o_p == n_p and o_p.name == n_p.name:
                 continue
-            name = (n_p or o_p).name  # type: ignore[union-attr]
-            if o_p is not None and n_p is not None and o_p.name != n_p.name:
-                name = key.split(" ", 1)[1]  # renamed path parameter: its position
+            name = (n_p or o_p).name  # type: ignore[union-attr]  # as written (a renamed one: its new name)
             where = (n_p or o_p).location_in  # type: ignore[union-attr]
             p_subject = f"{subject} {where} parameter {name}"
             yield Pair("parameter", p_subject, o_p, n_p, request, op_pair)
@@ -304,7 +299,8 @@ def _one_label(s: Schema) -> str:
 
 
 def _param_keys(op: Operation) -> dict[str, Parameter]:
-    """Parameters keyed so that a renamed path parameter keeps its identity (its position)."""
+    """Parameters keyed so that a renamed path parameter keeps its identity (its position); the
+    key (``path #0``) only matches parameters: subjects name a parameter as written."""
     positions = {name: i for i, name in enumerate(_PARAM.findall(op.path))}
     out = {}
     for key, p in op.parameters.items():

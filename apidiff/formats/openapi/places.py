@@ -20,16 +20,28 @@ from apidiff.core.direction import Direction
 from apidiff.core.places import relevant, sides
 from apidiff.formats.openapi.model import HttpApi, Operation, Schema, nested, path_key
 
-__all__ = ["METHODS", "HttpPlaces", "component_of", "op_key", "operation_usage", "position_of", "schema_refs",
-           "under"]
+__all__ = ["METHODS", "HttpPlaces", "component_of", "op_key", "operation_subject", "operation_usage", "position_of",
+           "schema_refs", "under"]
 
 METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY")
 
 
 # -- subjects -----------------------------------------------------------------------------------
 
+def operation_subject(o: Operation | None, n: Operation | None) -> str:
+    """An operation's subject, as written: ``GET /pets/{petId}``, ``webhook newPet POST``.
+
+    The normalized key (``GET /pets/{}``) only matches operations and is never shown: when a path
+    parameter was renamed the subject is the new side's path (``GET /pets/{id}``), and the
+    ``path-parameter-renamed`` change says what it was before."""
+    either = n or o
+    assert either is not None
+    return f"webhook {either.path} {either.method}" if either.webhook else f"{either.method} {either.path}"
+
+
 def op_key(subject: str) -> tuple[str, str] | None:
-    """``GET /pets/{petId} query parameter x`` → (``GET /pets/{}``, ``query parameter x``)."""
+    """``GET /pets/{petId} query parameter x`` → (``GET /pets/{}``, ``query parameter x``): the
+    operation's key (what matches, never shown) and the rest of the subject."""
     words = subject.split(" ")
     if words[0] in METHODS and len(words) > 1:
         return f"{words[0]} {path_key(words[1])}", " ".join(words[2:])

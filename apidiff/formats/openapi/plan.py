@@ -21,7 +21,18 @@ from apidiff.core.direction import Direction
 from apidiff.core.format import LoadOptions
 from apidiff.core.location import escape_pointer_token
 from apidiff.core.model import Api, Deprecation
-from apidiff.core.plan import Dates, Design, Edit, Planner, Snippet, fresh_name, rule_of, staged_requests
+from apidiff.core.plan import (
+    OPERATIONS_SHOWN,
+    Dates,
+    Design,
+    Edit,
+    Planner,
+    Snippet,
+    fresh_name,
+    rule_of,
+    some,
+    staged_requests,
+)
 from apidiff.core.result import Report
 from apidiff.formats.jsonschema.model import Schema
 from apidiff.formats.openapi.model import HttpApi, Operation
@@ -546,7 +557,9 @@ class _OpenApiPlanner:
         return ()
 
     def headers_where(self, change: Change, d: Design) -> str:
-        ops = ", ".join(f"`{o}`" for o in d.operations) or "the operations that use it"
+        ops = some(d.operations, OPERATIONS_SHOWN) or "the operations that use it"
+        if len(d.operations) > OPERATIONS_SHOWN:
+            ops = f"the {len(d.operations)} operations {ops}"
         uses = staged_requests(change, d)
         return f"responses to requests to {ops} {uses}" if uses else f"every response of {ops}"
 

@@ -9,13 +9,17 @@ are cut at ``depth``.
 
 A :class:`~apidiff.core.guide.Focus` says what a sample must show to illustrate one change: the
 elements to include even when optional (named by the subjects the differ reports: ``Pet.owner``,
-``GET /pets query parameter limit``, ``Status``) and the values to put there.
+``GET /pets query parameter limit``, ``Status``) and the values to put there: a JSON value,
+:data:`OMIT` (leave it out), or a :class:`Shape` (a value of the element's own schema with that
+many characters, items or properties, or with a property it does not declare), so that a changed
+``maxLength`` shows a string longer than the old limit.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
@@ -28,8 +32,9 @@ from apidiff.formats.openapi.places import INSIDE as _INSIDE
 from apidiff.formats.openapi.places import component_of, schema_refs
 from apidiff.formats.openapi.places import under as _under
 
-__all__ = ["CUT", "FORMATS", "OMIT", "OPTIONAL_PROPERTIES", "HttpSampler", "JsonSampler", "body_text", "label",
-           "minimal", "pick_media", "pick_type", "sample_number", "sample_string", "sample_value", "status_line"]
+__all__ = ["CUT", "FORMATS", "MAX_SHAPE", "OMIT", "OPTIONAL_PROPERTIES", "HttpSampler", "JsonSampler", "Shape",
+           "body_text", "label", "minimal", "pick_media", "pick_type", "sample_number", "sample_string",
+           "sample_value", "status_line"]
 
 OPTIONAL_PROPERTIES = 2  # optional properties shown besides the required and the focused ones
 
@@ -80,6 +85,33 @@ class _Omit:
 
 OMIT: Any = _Omit()
 
+MAX_SHAPE = 300  # the largest size a Shape asks for that a sample shows (a string of 300 characters)
+_BRANCHES_SCANNED = 64  # composition branches tried for one that uses a focused named schema
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """A focus value: the element's own sample, built from its type (not its example, default or
+    enum), with ``size`` characters (a string), items (an array) or properties (an object), and
+    with ``extra``, a property its schema does not declare."""
+
+    size: int | None = None
+    extra: bool = False
+
+
+_REACH: dict[int, tuple[HttpApi, dict[str, frozenset[str]], dict[int, tuple[Schema, frozenset[str]]]]] = {}
+
+
+def _reach_memo(api: HttpApi) -> tuple[dict[str, frozenset[str]], dict[int, tuple[Schema, frozenset[str]]]]:
+    """The named schemas each named schema uses, and (by the id of an unnamed schema) each unnamed one,
+    of ``api``: filled as they are asked for."""
+    cached = _REACH.get(id(api))
+    if cached is None or cached[0] is not api:
+        if len(_REACH) >= 8:
+            _REACH.clear()
+        cached = _REACH[id(api)] = (api, {}, {})
+    return cached[1], cached[2]
+
 
 class JsonSampler:
     """Sample values of the JSON Schemas of one HTTP API."""
@@ -93,7 +125,9 @@ class JsonSampler:
         # reused where still valid, so that the before and after samples differ only by the change
         self.prefer: Mapping[str, Any] = prefer or {}
         self.chosen: dict[str, Any] = {}
-        self._reach: dict[str, frozenset[str]] = {}
+        # what each schema uses does not depend on the focus: shared by the samplers of one API (a guide
+        # makes one per entry; each asking anew walked a schema of n properties once per entry)
+        self._reach, self._inline = _reach_memo(api)
         self.components = frozenset(c for t in focus.targets if (c := component_of(t, api.schemas)) is not None)
 
     # -- reachability -------------------------------------------------------------------------
@@ -105,14 +139,26 @@ class JsonSampler:
         """Whether the element at ``path`` holds something the focus names."""
         if any(_under(path, t) for t in self.focus.targets):
             return True
-        if not self.components or schema is None:
+        return schema is not None and self._reaches(schema)
+
+    def _reaches(self, schema: Schema) -> bool:
+        """Whether ``schema`` uses a named schema that a focus target is in (each schema asked once)."""
+        if not self.components:
             return False
         if schema.ref is not None:
             key = schema.ref
             if key not in self._reach:
                 self._reach[key] = self.refs(schema)
             return bool(self._reach[key] & self.components)
-        return bool(self.refs(schema) & self.components)
+        hit = self._inline.get(id(schema))
+        if hit is None or hit[0] is not schema:
+            hit = self._inline[id(schema)] = (schema, self.refs(schema))
+        return bool(hit[1] & self.components)
+
+    def holds(self, path: str, schema: Schema) -> bool:
+        """Whether a focus target is inside the element at ``path`` (not the element itself): its
+        ``example``, which knows nothing of the change, would hide what the sample must show."""
+        return any(t != path and _under(path, t) for t in self.focus.targets) or self._reaches(schema)
 
     def touches(self, path: str, schema: Schema | None) -> bool:
         """Focused, or inside an element the focus names (a body, a parameter, a response)."""
@@ -123,13 +169,13 @@ class JsonSampler:
               stack: tuple[str, ...] = ()) -> Any:
         """A value valid for ``schema``; :data:`CUT` when a cycle or the depth limit stops it."""
         if path in self.focus.values:
-            return self.focus.values[path]
+            return self._focused(self.focus.values[path], schema, path, depth, stack)
         if schema is None:
             return "string"
         if schema.ref is not None:
             name = schema.ref
             if name in self.focus.values:
-                return self.focus.values[name]
+                return self._focused(self.focus.values[name], schema, path, depth, stack)
             target = self.api.schemas.get(name)
             if target is None or name in stack or depth <= 0:
                 return CUT
@@ -138,7 +184,7 @@ class JsonSampler:
             return CUT
         if schema.const is not None:
             return loads_json(schema.const)
-        if schema.example is not None:
+        if schema.example is not None and not self.holds(path, schema):
             return loads_json(schema.example)
         if schema.default is not None:
             return loads_json(schema.default)
@@ -163,6 +209,53 @@ class JsonSampler:
                     merged = value
             return merged
         return self._typed(schema, path, depth, stack)
+
+    def _focused(self, wanted: Any, schema: Schema | None, path: str, depth: int, stack: tuple[str, ...]) -> Any:
+        """The value a focus asks for at ``path``: itself, or built to a :class:`Shape`."""
+        if not isinstance(wanted, Shape):
+            return wanted
+        target = schema
+        hops = 0
+        while target is not None and target.ref is not None and hops < 64:
+            target = self.api.schemas.get(target.ref)
+            hops += 1
+        if target is None or target.ref is not None:
+            return "s" * wanted.size if wanted.size is not None else "string"
+        kind = pick_type(target)
+        n = wanted.size
+        if kind == "string" and n is not None:
+            return "s" * n
+        if kind == "array" and n is not None:
+            item = self.value(target.items, f"{path}[]", depth - 1, stack)
+            if item is CUT:
+                item = minimal(target.items, self.api) if target.items is not None else "string"
+            return [item] * n
+        base = self._typed(target, path, depth, stack)
+        if kind != "object" or not isinstance(base, dict):
+            return base
+        out = dict(base)
+        if n is not None:
+            for name in target.properties:
+                if len(out) >= n:
+                    break
+                if name not in out:
+                    value = self.value(target.properties[name], f"{path}.{name}", depth - 1, stack)
+                    out[name] = minimal(target.properties[name], self.api) if value is CUT else value
+            extra = 1
+            while len(out) < n:
+                while f"key{extra}" in out:
+                    extra += 1
+                out[f"key{extra}"] = "string"
+            for name in [k for k in out if k not in target.required][::-1]:
+                if len(out) <= n:
+                    break
+                del out[name]
+        if wanted.extra:
+            name = "undeclared"
+            while name in out:
+                name += "_"
+            out[name] = "string"
+        return out
 
     def _enum(self, values: tuple[str, ...], path: str) -> Any:
         preferred = self.prefer.get(f"{path}=")
@@ -190,6 +283,10 @@ class JsonSampler:
             hits = [first[w] for w in wanted if w in first]
             if hits:
                 return branches[min(hits)]
+        if self.components:  # a branch that uses the named schema a target is in
+            hit = next((b for b in branches[:_BRANCHES_SCANNED] if self._reaches(b)), None)
+            if hit is not None:
+                return hit
         return next((b for b in branches if b.types != frozenset({"null"})), branches[0])
 
     def _typed(self, schema: Schema, path: str, depth: int, stack: tuple[str, ...]) -> Any:
@@ -214,25 +311,28 @@ class JsonSampler:
             return True
         return None
 
-    @staticmethod
-    def _properties(schema: Schema, path: str, preferred: Any, targets: frozenset[str], by_path: bool,
-                    saturated: list[bool]) -> Iterator[tuple[str, Schema]]:
-        """The properties :meth:`_object` may show, in order. All of them, or when the focus names no
-        named schema (so a property is focused by its path alone): once no other optional one can be
-        shown (``OPTIONAL_PROPERTIES`` of them, or none but the preferred), only the required, the
-        focused and the preferred ones, found by name: a sample per entry of an object with n
-        optional properties must not test them all."""
+    def _properties(self, schema: Schema, path: str, preferred: Any, saturated: list[bool],
+                    ) -> Iterator[tuple[str, Schema]]:
+        """The properties :meth:`_object` may show, in order: all of a small object; of a large one,
+        once no other optional one can be shown (``OPTIONAL_PROPERTIES`` of them, or none but the
+        preferred), only the required, the focused and the preferred ones, found by name (focused by
+        their path, or by using a named schema the focus names, looked up in an index of the object):
+        a sample per entry of an object with n properties must not test them all."""
         properties = schema.properties
-        if not by_path or len(properties) <= 4 * OPTIONAL_PROPERTIES:
+        if len(properties) <= 4 * OPTIONAL_PROPERTIES:
             yield from properties.items()
             return
         head = f"{path}."
         wanted = set(schema.required)
-        for t in targets:
+        for t in self.focus.targets:
             if t.startswith(head):
                 rest = t[len(head):]
                 wanted.add(rest)
                 wanted.update(rest[:i] for i, ch in enumerate(rest) if ch in _INSIDE)
+        if self.components:
+            using = _users_of(self.api, properties)
+            for component in self.components:
+                wanted.update(using.get(component, ()))
         if preferred is not None:
             wanted.update(n for n in preferred if isinstance(n, str))
             start = 0
@@ -256,8 +356,7 @@ class JsonSampler:
         preferred = self.prefer.get(f"{path}{{}}")
         shown: list[str] = []
         saturated = [False]
-        for name, prop in self._properties(schema, path, preferred, self.focus.targets, not self.components,
-                                           saturated):
+        for name, prop in self._properties(schema, path, preferred, saturated):
             if (self.usage == "request" and prop.read_only) or (self.usage == "response" and prop.write_only):
                 continue
             p_path = f"{path}.{name}"
@@ -297,6 +396,27 @@ class JsonSampler:
 
 
 _LABELS: dict[int, tuple[tuple[Schema, ...], dict[str, int]]] = {}  # id(branches) -> (branches, label -> first)
+_USERS: dict[int, tuple[Mapping[str, Schema], dict[str, list[str]]]] = {}
+
+
+def _users_of(api: HttpApi, properties: Mapping[str, Schema]) -> dict[str, list[str]]:
+    """Named schema → the properties (of ``properties``) whose schemas use it, directly or through
+    others; built once per object, cached like :func:`_positions`."""
+    cached = _USERS.get(id(properties))
+    if cached is not None and cached[0] is properties:
+        return cached[1]
+    memo: dict[str, frozenset[str]] = {}
+    index: dict[str, list[str]] = {}
+    for name, prop in properties.items():
+        uses = schema_refs(api, prop, memo)
+        if prop.ref is not None:
+            memo.setdefault(prop.ref, uses)
+        for component in uses:
+            index.setdefault(component, []).append(name)
+    if len(_USERS) >= 256:
+        _USERS.clear()
+    _USERS[id(properties)] = (properties, index)
+    return index
 _POSITIONS: dict[int, tuple[Mapping[str, Schema], list[str], dict[str, int]]] = {}
 
 

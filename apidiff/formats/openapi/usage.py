@@ -43,12 +43,15 @@ A response to ``HEAD`` has no body, in any format.
 
 **Consumers.** With ``consumer_key``, a request's consumer is the value of that header (HAR, JSON
 lines), or of that field (JSON lines; access logs: ``host``, ``ident``, ``user``, ``referer`` or
-``user-agent``); without it, its ``User-Agent``. A request without the value (and every request of
-an access log when the key is not one of its fields; :attr:`HttpUsage.notes` says so) belongs to the
-file's default consumer (:class:`~apidiff.core.usage.UsageFile`). **No secret reaches a report**: a
-value is replaced by ``sha256:`` and the first 16 hex digits of its SHA-256 when the key names a
-credential (``Authorization``, ``Proxy-Authorization``, ``Cookie``, or a name with ``token``,
-``secret``, ``passw``, ``session``, ``credential``, ``signature``, ``auth`` or ``api-key``/``apikey`` not
+``user-agent``); without it, its ``User-Agent``, named by its most specific product token without
+the version (:func:`agent_name`: ``Mozilla/5.0 (…) Chrome/120 pet-web/1.4`` is ``pet-web``, a plain
+browser ``browser (Chrome)``; ``consumer_version`` keeps ``pet-web/1.4``). A request without the
+value (and every request of an access log when the key is not one of its fields;
+:attr:`HttpUsage.notes` says so) belongs to the file's default consumer
+(:class:`~apidiff.core.usage.UsageFile`). **No secret reaches a report**: a value is replaced by
+``sha256:`` and the first 16 hex digits of its SHA-256 when the key names a credential
+(``Authorization``, ``Proxy-Authorization``, ``Cookie``, or a name with ``token``, ``secret``,
+``passw``, ``session``, ``credential``, ``signature``, ``auth`` or ``api-key``/``apikey`` not
 followed by ``id``), or when the value looks like one (``Bearer …``, ``Basic …``, a JWT), so that one
 credential is still one consumer. Query values and bodies are never kept; only names and shapes.
 
@@ -133,6 +136,7 @@ MAX_PATH_NODES = 100_000  # distinct request paths kept in all
 MAX_SHAPE = 2_000  # distinct key paths of one JSON body; more: the body counts as unknown
 MAX_SHAPE_DEPTH = 32
 MAX_CONSUMER = 200  # characters of a consumer name
+MAX_AGENT = 2_000  # characters of a User-Agent read for its product tokens
 _CACHE = 65_536  # entries of the per-file caches of parsed request targets
 
 ITEM: None = None  # a shape step: an item of an array (property names are strings)
@@ -283,6 +287,90 @@ def consumer_name(value: str, *, secret: bool = False) -> str:
     return value if len(value) <= MAX_CONSUMER else value[: MAX_CONSUMER - 1] + "…"
 
 
+# product tokens that say which browser engine, platform or HTTP library sent a request, not which
+# client: skipped when a more specific token is present (``Mozilla/5.0 (…) Chrome/120 pet-web/1.4``)
+GENERIC_PRODUCTS = frozenset(name.lower() for name in (
+    "Mozilla", "AppleWebKit", "KHTML", "like", "Gecko", "Chrome", "Chromium", "CriOS", "HeadlessChrome", "Safari",
+    "MobileSafari", "Mobile", "Version", "Firefox", "FxiOS", "Edg", "Edge", "EdgA", "EdgiOS", "OPR", "Opera",
+    "OPiOS", "SamsungBrowser", "YaBrowser", "UCBrowser", "Vivaldi", "Brave", "Trident", "Presto", "MSIE",
+    "Electron", "wv", "CFNetwork", "Darwin", "Dalvik", "okhttp", "python-requests", "python-urllib3",
+    "python-httpx", "aiohttp", "Python-urllib", "axios", "node-fetch", "undici", "node", "Go-http-client",
+    "curl", "Wget", "Java", "Apache-HttpClient", "Dart", "RestSharp", "PostmanRuntime", "insomnia", "libcurl",
+))
+# a plain browser: its family, the most specific token first (Edge and Opera also say Chrome)
+_BROWSERS = (("Edge", ("edg", "edga", "edgios", "edge")), ("Opera", ("opr", "opera", "opios")),
+             ("Samsung Internet", ("samsungbrowser",)), ("Firefox", ("firefox", "fxios")),
+             ("Chrome", ("chrome", "crios", "chromium", "headlesschrome")), ("Safari", ("safari", "mobilesafari")),
+             ("Internet Explorer", ("trident", "msie")))
+_PRODUCT = re.compile(r"^([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?:/(\S+))?$")
+_COMPATIBLE = re.compile(r"compatible;\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?:/([^;\s)]+))?", re.IGNORECASE)
+
+
+def agent_name(value: str, *, version: bool = False) -> str:
+    """The consumer a ``User-Agent`` names: its most specific product token, without its version
+    (unless ``version``): ``Mozilla/5.0 (X11) … Chrome/120.0 Safari/537.36 pet-web/1.4`` and
+    ``pet-web/1.4`` are both ``pet-web``; ``PetApp/3.2 CFNetwork/1408 Darwin/22.5`` is ``PetApp``.
+
+    Engines, platforms and HTTP libraries (:data:`GENERIC_PRODUCTS`) count only when nothing more
+    specific is there; a crawler's ``(compatible; Googlebot/2.1; …)`` names it; a plain browser is
+    ``browser (Chrome)`` (``browser (Chrome/120.0)`` with ``version``); a lone library is its name
+    (``curl``, ``okhttp``). Plain words (``web``, no ``/`` and no comment) are kept as they are."""
+    outside: list[str] = []
+    parts: list[list[str]] = []
+    depth = 0
+    word: list[str] = []
+    for ch in value[:MAX_AGENT]:  # product tokens outside (…), comments inside (they may nest)
+        if ch == "(":
+            if depth == 0 and word:
+                outside.append("".join(word))
+                word = []
+            depth += 1
+            if depth == 1:
+                parts.append([])
+            continue
+        if ch == ")" and depth:
+            depth -= 1
+            continue
+        if depth:
+            parts[-1].append(ch)
+        elif ch.isspace():
+            if word:
+                outside.append("".join(word))
+                word = []
+        else:
+            word.append(ch)
+    if word:
+        outside.append("".join(word))
+    comments = ["".join(p) for p in parts]
+    products = [(m.group(1), m.group(2)) for m in map(_PRODUCT.match, outside) if m is not None]
+    if not comments and all(ver is None for _, ver in products):
+        return value  # words, not product tokens: a name given as it is ("web", "partner portal")
+
+    def named(name: str, ver: str | None) -> str:
+        return f"{name}/{ver}" if version and ver else name
+
+    for name, ver in products:
+        if name.lower() not in GENERIC_PRODUCTS:
+            return named(name, ver)
+    for comment in comments:
+        bot = _COMPATIBLE.search(comment)
+        if bot is not None and bot.group(1).lower() not in GENERIC_PRODUCTS:
+            return named(bot.group(1), bot.group(2))
+    lowered = {name.lower(): ver for name, ver in products}
+    if "mozilla" in lowered:
+        for family, tokens in _BROWSERS:
+            for token in tokens:
+                if token in lowered:
+                    ver = lowered[token]
+                    return f"browser ({family}/{ver})" if version and ver else f"browser ({family})"
+        if any("msie" in c.lower() or "trident/" in c.lower() for c in comments):
+            return "browser (Internet Explorer)"
+        return "browser"
+    if products:
+        return named(*products[0])
+    return value
+
+
 # -- reading ------------------------------------------------------------------------------------
 
 @dataclass(slots=True)
@@ -292,11 +380,17 @@ class _Count:
     line: int
 
 
+_AGENT_KEYS = frozenset({"user-agent", "user_agent", "http_user_agent", "ua", "useragent"})
+
+
 class _Reader:
-    def __init__(self, consumer_key: str | None) -> None:
+    def __init__(self, consumer_key: str | None, consumer_version: bool = False) -> None:
         self.key = consumer_key
         self.key_lower = consumer_key.lower() if consumer_key else None
         self.key_secret = bool(consumer_key) and secret_name(consumer_key or "")
+        # the consumer is a User-Agent: named by its product token (with its version: on request)
+        self.agent = self.key_lower is None or self.key_lower in _AGENT_KEYS
+        self.version = consumer_version
         self.paths = _Paths()
         self.counts: dict[Key, _Count] = {}
         self.files: list[str] = []
@@ -316,7 +410,10 @@ class _Reader:
         if found is None:
             if len(self._consumers) > _CACHE:
                 self._consumers.clear()
-            found = self._consumers[(value, secret)] = consumer_name(value, secret=secret)
+            name = value
+            if self.agent and not secret and not _SECRET_VALUE.match(value.strip()):
+                name = agent_name(value.strip(), version=self.version)
+            found = self._consumers[(value, secret)] = consumer_name(name, secret=secret)
         return found
 
     def add(self, consumer: str, method: str, node: int, features: Features, file: int, line: int) -> None:
@@ -1267,9 +1364,14 @@ class HttpUsage:
         return impacts
 
 
-def read(files: Sequence[UsageFile], *, consumer_key: str | None = None) -> HttpUsage:
-    """Parse and aggregate the requests of HAR, JSON-lines and access-log files."""
-    reader = _Reader(consumer_key.strip() if consumer_key and consumer_key.strip() else None)
+def read(files: Sequence[UsageFile], *, consumer_key: str | None = None,
+         consumer_version: bool = False) -> HttpUsage:
+    """Parse and aggregate the requests of HAR, JSON-lines and access-log files.
+
+    A consumer named by its ``User-Agent`` (no ``consumer_key``, or ``user-agent``) is its product
+    token (:func:`agent_name`); ``consumer_version`` keeps its versions apart (``pet-web/1.4`` and
+    ``pet-web/1.5`` are two consumers)."""
+    reader = _Reader(consumer_key.strip() if consumer_key and consumer_key.strip() else None, consumer_version)
     for f in files:
         index = len(reader.files)
         reader.files.append(f.text.name)

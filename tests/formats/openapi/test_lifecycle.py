@@ -134,7 +134,9 @@ def test_validate_reports_problems_with_lines(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "apidiff.cli", "diff", str(bad), str(bad), "--validate"],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 2
-    assert f"apidiff: invalid: {bad}:2:1: 'version' is a required property" in proc.stderr
+    assert f"apidiff: invalid: {bad}:2:1: info: required key 'version' is missing" in proc.stderr
+    # the keyword that failed and why, at its line (not the failing schema dumped, not 1:1)
+    assert f"apidiff: invalid: {bad}:12:24: type: 'strin' is not one of 'array', 'boolean'" in proc.stderr
     assert "Traceback" not in proc.stderr
     good = subprocess.run([sys.executable, "-m", "apidiff.cli", "diff", "examples/petstore/v1.yaml",
                            "examples/petstore/v2.yaml", "--validate", "--fail-on", "never"],

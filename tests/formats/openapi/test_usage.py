@@ -20,8 +20,11 @@ from apidiff.usage import UsageFile, detect
 from tests.conftest import FIXTURES
 
 HTTP = FIXTURES / "usage" / "http"
-IOS = "PetApp/2.1 (iPhone; iOS 17.2; Scale/3.00)"
-WEB = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0 pet-web/1.4"
+# consumers are the product tokens of the User-Agents: "PetApp/2.1 (iPhone; iOS 17.2; Scale/3.00)" is
+# PetApp; "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0 pet-web/1.4" (the HAR)
+# and "pet-web/1.4" (the log, the JSON lines) are both pet-web
+IOS = "PetApp"
+WEB = "pet-web"
 KIND = {".har": "har", ".jsonl": "jsonl", ".log": "access-log"}
 
 REMOVED = "operation-removed-without-deprecation"  # DELETE /pets/{petId}
@@ -97,17 +100,17 @@ def test_har_usages_after_matching_are_per_consumer_and_old_template(apis: Any) 
     usage = read([usage_file("traffic.har")])
     assess(usage, apis)
     assert [(u.consumer, u.operation, u.requests, u.line) for u in usage.usages] == [
+        (IOS, "GET /pets", 2, 10),  # the line where the first entry starts
+        (IOS, "GET /pets/search", 1, 555),  # the literal segment wins over {petId}
+        (IOS, "GET /pets/{petId}", 1, 365),
+        (IOS, "GET /pets/{petId}/photos", 1, 625),  # sent size=small
+        (IOS, "POST /pets", 1, 219),
         (WEB, "DELETE /pets/{petId}", 1, 495),
         (WEB, "GET /pets", 1, 154),  # no query, no tag, no status in the response: untouched
         (WEB, "GET /pets/{petId}", 1, 430),  # a 404: the Pet changes do not reach it
         (WEB, "GET /pets/{petId}/photos", 1, 695),
         (WEB, "GET /store/inventory", 1, 760),
         (WEB, "POST /pets", 1, 292),  # sent species; the response holds neither tag nor status
-        (IOS, "GET /pets", 2, 10),  # the line where the first entry starts
-        (IOS, "GET /pets/search", 1, 555),  # the literal segment wins over {petId}
-        (IOS, "GET /pets/{petId}", 1, 365),
-        (IOS, "GET /pets/{petId}/photos", 1, 625),  # sent size=small
-        (IOS, "POST /pets", 1, 219),
     ]
     assert {u.file for u in usage.usages} == {str(HTTP / "traffic.har")}
     assert usage.unmatched == {"OPTIONS /v1/pets": 1}  # a CORS preflight
@@ -171,23 +174,23 @@ def test_access_log_reports_exactly_the_touched_routes(apis: Any) -> None:
     every_pet_change = [NICKNAME, NULLABLE, ENUM]  # no bodies in a log: every 200 that returns a Pet
     assert assess(usage, apis) == {
         # two 200s with limit; a 500 without limit returns no Pet
-        ("PetApp/2.1 (iPhone; iOS 17.2; Scale/3.00)", "GET /pets"): ([MAX, *every_pet_change], 3, 2),
+        (IOS, "GET /pets"): ([MAX, *every_pet_change], 3, 2),
         # a 200, a 404 (an Error, not a Pet) and a HEAD (no body)
-        ("PetApp/2.1 (iPhone; iOS 17.2; Scale/3.00)", "GET /pets/{petId}"): (every_pet_change, 3, 1),
-        ("PetApp/2.1 (iPhone; iOS 17.2; Scale/3.00)", "POST /pets"): ([SPECIES, *every_pet_change], 1, 1),
-        ("curl/8.4.0", "GET /pets"): ([MAX, *every_pet_change], 1, 1),  # /pets without the servers' /v1
-        ("curl/8.4.0", "POST /pets"): ([SPECIES, *every_pet_change], 1, 1),
+        (IOS, "GET /pets/{petId}"): (every_pet_change, 3, 1),
+        (IOS, "POST /pets"): ([SPECIES, *every_pet_change], 1, 1),
+        ("curl", "GET /pets"): ([MAX, *every_pet_change], 1, 1),  # /pets without the servers' /v1
+        ("curl", "POST /pets"): ([SPECIES, *every_pet_change], 1, 1),
         ("logs", "GET /pets/{petId}"): (every_pet_change, 1, 1),  # common log format: the file's consumer
-        ("pet-web/1.4", "DELETE /pets/{petId}"): ([REMOVED], 2, 2),
+        (WEB, "DELETE /pets/{petId}"): ([REMOVED], 2, 2),
         # size=large; without size; without size and with a trailing slash
-        ("pet-web/1.4", "GET /pets/{petId}/photos"): ([REQUIRED_PARAM], 3, 2),
+        (WEB, "GET /pets/{petId}/photos"): ([REQUIRED_PARAM], 3, 2),
     }
     untouched = {(u.consumer, u.operation, u.requests) for u in usage.usages} - {
         (c, o, n) for (c, o), (_, n, _) in assess(usage, apis).items()}
     assert untouched == {
-        ("pet-web/1.4", "GET /pets/search", 2),  # the second one is /v1/pets/%73earch
-        ("pet-web/1.4", "GET /store/inventory", 2),
-        ("curl/8.4.0", "GET /store/inventory", 1),
+        (WEB, "GET /pets/search", 2),  # the second one is /v1/pets/%73earch
+        (WEB, "GET /store/inventory", 2),
+        ("curl", "GET /store/inventory", 1),
         ("logs", "GET /store/inventory", 1),
     }
 
@@ -239,12 +242,12 @@ def test_json_lines_with_field_name_variants(apis: Any) -> None:
     assert assess(usage, apis) == {
         (IOS, "GET /pets"): ([MAX], 1, 1),  # limit=10; the response's pet has no tag nor status
         (IOS, "GET /pets/{petId}/photos"): ([REQUIRED_PARAM], 1, 1),  # nested request/response objects
-        ("pet-web/1.4", "POST /pets"): ([SPECIES, ENUM], 1, 1),  # body as JSON text; a status in the 201
-        ("pet-web/1.4", "GET /pets/{petId}"): ([NICKNAME, NULLABLE, ENUM], 1, 1),  # a request line, no bodies
-        ("pet-web/1.4", "DELETE /pets/{petId}"): ([REMOVED], 1, 1),
+        (WEB, "POST /pets"): ([SPECIES, ENUM], 1, 1),  # body as JSON text; a status in the 201
+        (WEB, "GET /pets/{petId}"): ([NICKNAME, NULLABLE, ENUM], 1, 1),  # a request line, no bodies
+        (WEB, "DELETE /pets/{petId}"): ([REMOVED], 1, 1),
     }
     lines = {(u.consumer, u.operation): u.line for u in usage.usages}
-    assert lines[("pet-web/1.4", "GET /pets/search")] == 7  # after a blank line
+    assert lines[(WEB, "GET /pets/search")] == 7  # after a blank line
 
 
 def test_json_lines_path_without_query_leaves_parameters_unknown(apis: Any) -> None:
@@ -454,9 +457,11 @@ def test_load_usage_reads_the_traffic_files_and_merges_a_consumer_across_them(ap
     assert (ios_list.usage.requests, ios_list.requests) == (6, 4)
     assert (ios_list.usage.file, ios_list.usage.line) == (str(HTTP / "traffic.har"), 10)
     assert [c.id for c in ios_list.changes] == [MAX, NICKNAME, NULLABLE, ENUM]
-    assert (report.usages, report.affected) == (22, 13)
+    # pet-web of the HAR (a browser's User-Agent ending in pet-web/1.4) and of the log and the JSON
+    # lines (pet-web/1.4) is one consumer: its routes count once
+    assert (report.usages, report.affected) == (17, 11)
     # usages per consumer; the common-format lines belong to the folder's name, the default consumer
-    assert report.consumers == {IOS: 5, WEB: 6, "curl/8.4.0": 3, "http": 2, "pet-web/1.4": 6}
+    assert report.consumers == {IOS: 5, WEB: 7, "curl": 3, "http": 2}
     assert report.notes == (
         f"{HTTP / 'access.log'}: 1 line skipped: not a request in the common or combined log format (first at "
         'line 22: this line was cut off by log rotation [14/Jan/2025:10:02:05 +0000] "GET /v1/pe)',
@@ -492,3 +497,68 @@ components:
         for body in ('{"name": "a"}', "{}")]}}
     usage = read([traffic(json.dumps(bodies), "har")])
     assert table(usage.assess([change], old, new)) == {("logs", "POST /things"): (["type-changed"], 2, 1)}
+
+
+# -- consumers named by their User-Agent's product token -------------------------------------------
+
+CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
+
+
+@pytest.mark.parametrize(("agent", "name", "versioned"), [
+    ("pet-web/1.4", "pet-web", "pet-web/1.4"),
+    (f"{CHROME} pet-web/1.4", "pet-web", "pet-web/1.4"),  # the app's token after the browser's
+    ("PetApp/2.1 (iPhone; iOS 17.2; Scale/3.00)", "PetApp", "PetApp/2.1"),
+    ("PetApp/3.2 CFNetwork/1408.0.4 Darwin/22.5.0", "PetApp", "PetApp/3.2"),  # platform tokens skipped
+    ("pet-android/2.0 okhttp/4.9.0", "pet-android", "pet-android/2.0"),  # the HTTP library skipped
+    (f"{CHROME.replace('Chrome/120.0.0.0 ', '')} pet-desktop/1.2 Chrome/120.0 Electron/28.1", "pet-desktop",
+     "pet-desktop/1.2"),
+    (CHROME, "browser (Chrome)", "browser (Chrome/120.0.0.0)"),
+    (f"{CHROME} Edg/120.0.2210.91", "browser (Edge)", "browser (Edge/120.0.2210.91)"),  # Edge also says Chrome
+    ("Mozilla/5.0 (X11; rv:120.0) Gecko/20100101 Firefox/120.0", "browser (Firefox)", "browser (Firefox/120.0)"),
+    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 "
+     "Safari/605.1.15", "browser (Safari)", "browser (Safari/605.1.15)"),
+    ("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "Googlebot", "Googlebot/2.1"),
+    ("Mozilla/5.0", "browser", "browser"),
+    ("curl/8.4.0", "curl", "curl/8.4.0"),  # a lone library is its own name
+    ("web", "web", "web"),  # plain words are kept
+    ("partner portal", "partner portal", "partner portal"),
+])
+def test_a_user_agent_names_its_most_specific_product(agent: str, name: str, versioned: str) -> None:
+    from apidiff.formats.openapi.usage import agent_name
+
+    assert agent_name(agent) == name
+    assert agent_name(agent, version=True) == versioned
+    line = json.dumps({"method": "GET", "path": "/pets", "status": 200, "user_agent": agent})
+    (u,) = read([traffic(line, "jsonl")]).usages
+    assert u.consumer == name
+
+
+def test_versions_of_one_client_are_one_consumer_unless_asked() -> None:
+    lines = "\n".join(json.dumps({"method": "GET", "path": "/pets", "status": 200, "headers": {"User-Agent": ua}})
+                      for ua in ("pet-web/1.4", "pet-web/1.5", f"{CHROME} pet-web/1.5"))
+    assert [(u.consumer, u.requests) for u in read([traffic(lines, "jsonl")]).usages] == [("pet-web", 3)]
+    apart = read([traffic(lines, "jsonl")], consumer_version=True).usages
+    assert [(u.consumer, u.requests) for u in apart] == [("pet-web/1.4", 1), ("pet-web/1.5", 2)]
+
+
+def test_user_agent_as_the_consumer_key_is_named_by_its_product(apis: Any) -> None:
+    by_key = {c for c, _ in assess(read([usage_file("access.log")], consumer_key="user-agent"), apis)}
+    assert by_key == {c for c, _ in assess(read([usage_file("access.log")]), apis)} == {IOS, WEB, "curl", "logs"}
+    # another key's value is the consumer as it is: an id that looks like a product token stays whole
+    line = json.dumps({"method": "GET", "path": "/pets", "status": 200, "client": "team-a/prod"})
+    (u,) = read([traffic(line, "jsonl")], consumer_key="client").usages
+    assert u.consumer == "team-a/prod"
+    # a credential in the User-Agent is still hashed, never parsed into a name
+    secret = json.dumps({"method": "GET", "path": "/pets", "status": 200, "user_agent": "Bearer abc/1.0"})
+    (s,) = read([traffic(secret, "jsonl")]).usages
+    assert s.consumer.startswith("sha256:")
+
+
+def test_consumer_version_is_a_configuration_key() -> None:
+    from apidiff.core.config import parse_config
+    from apidiff.core.errors import ConfigError
+
+    assert parse_config({}).consumer_version is False
+    assert parse_config({"consumer_version": True}).consumer_version is True
+    with pytest.raises(ConfigError, match="consumer_version: 'yes' is not true or false"):
+        parse_config({"consumer_version": "yes"})

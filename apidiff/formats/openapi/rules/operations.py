@@ -289,7 +289,7 @@ def parameter_became_optional(pair: Pair[Parameter], policy: Policy) -> Iterator
 
 
 @rule(id="path-parameter-renamed", kind="parameter", mirror="path-parameter-renamed", severity=SAFE,
-      message="path parameter {old} of {owner} was renamed to {new}",
+      message="path parameter {old} of {owner} was renamed to {new} (the path was {old_path})",
       example=pair(parameters({"name": "petId", "in": "path", "required": True, "schema": {"type": "string"}},
                               path="/pets/{petId}"),
                    parameters({"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
@@ -305,7 +305,9 @@ def path_parameter_renamed(pair: Pair[Parameter], policy: Policy) -> Iterator[Hi
     Nothing to stage.
     """
     if (o := pair.old) is not None and (n := pair.new) is not None and o.name != n.name:
-        yield Hit({"old": o.name, "new": n.name})
+        # the subject and {owner} are the new side's path; the old one is said here
+        op = pair.parent.old if pair.parent is not None else None
+        yield Hit({"old": o.name, "new": n.name, "old_path": getattr(op, "path", None) or f"{{{o.name}}}"})
 
 
 @rule(id="parameter-serialization-changed", at="style", kind="parameter", mirror="parameter-serialization-changed",
