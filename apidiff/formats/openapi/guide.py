@@ -197,6 +197,16 @@ def _todo(change: Change, direction: Direction, replacement: str | None, it: str
     return None
 
 
+def _media_prefix(text: str, media: Collection[str]) -> str | None:
+    """The longest of ``media`` that ``text`` starts with, up to a boundary (``.``, ``[``, ``{``, a space or
+    the end): looked up by the text's prefixes, not by trying each media type (an operation may have
+    thousands, and each of its changes asks)."""
+    for end in reversed([i for i, ch in enumerate(text) if ch in ".[{ "] + [len(text)]):
+        if text[:end] in media:
+            return text[:end]
+    return None
+
+
 def thing(subject: str, media: Collection[str] = ()) -> str:
     """How a to-do text names a subject: ``the query parameter `limit```, ```name` in the request
     body``, or the subject itself as code (``Pet.owner``, ``Book.price``); ``media`` are the media
@@ -207,12 +217,12 @@ def thing(subject: str, media: Collection[str] = ()) -> str:
     rest = found[1]
     for prefix in ("request body ", *(f"response {w} " for w in rest.split(" ")[1:2] if rest.startswith("response"))):
         if rest.startswith(prefix):
-            for name in sorted(media, key=len, reverse=True):
-                if rest[len(prefix):].startswith(name):
-                    inner = rest[len(prefix) + len(name):].lstrip(".")
-                    where = "the request body" if prefix == "request body " else f"the {prefix.split()[1]} response"
-                    return f"{_c(inner)} in {where}" if inner else where if prefix == "request body " \
-                        else f"{where} body"
+            name = _media_prefix(rest[len(prefix):], media)
+            if name is not None:
+                inner = rest[len(prefix) + len(name):].lstrip(".")
+                where = "the request body" if prefix == "request body " else f"the {prefix.split()[1]} response"
+                return f"{_c(inner)} in {where}" if inner else where if prefix == "request body " \
+                    else f"{where} body"
     m = re.match(r"^(path|query|header|cookie) parameter (\S+)(.*)$", rest)
     if m:
         return f"the {m.group(1)} parameter {_c(m.group(2) + m.group(3))}"
@@ -288,6 +298,7 @@ class _Http(HttpPlaces):
     def __init__(self, old: HttpApi, new: HttpApi, mode: Mode) -> None:
         super().__init__(old, new, mode)
         self._media_of: dict[int, tuple[Operation, frozenset[str]]] = {}
+        self._media_pairs: dict[tuple[int, int], tuple[Operation | None, Operation | None, frozenset[str]]] = {}
 
     def narrow(self, operations: Sequence[str]) -> set[str] | None:
         """The operation keys of a consumer's routes (``GET /pets/{petId}`` → ``GET /pets/{}``)."""
@@ -375,13 +386,21 @@ class _Http(HttpPlaces):
             hit = self._media_of[id(op)] = (op, frozenset(_media(op)))
         return hit[1]
 
+    def _media_pair(self, o: Operation | None, n: Operation | None) -> frozenset[str]:
+        key = (id(o), id(n))
+        hit = self._media_pairs.get(key)
+        if hit is None or hit[0] is not o or hit[1] is not n:
+            both = frozenset().union(*(self._media(op) for op in (o, n) if op is not None))
+            hit = self._media_pairs[key] = (o, n, both)
+        return hit[2]
+
     def entry(self, change: Change, key: str | None, position: str | None) -> Entry:
         o = self.old.operations.get(key) if key else None
         n = self.new.operations.get(key) if key else None
         base = self.base.operations.get(key) if key else None
         direction = self.direction(base, position) if base is not None and position else change.direction
         replacement = self._replacement(change, o)
-        media = {m for op in (o, n) if op is not None for m in self._media(op)}
+        media = self._media_pair(o, n)
         text = todo(change, direction, replacement, it=thing(change.subject, media),
                     rollback=_rollback(change, self.mode), texts=lambda c, d, r, it: _todo(c, d, r, it, media))
         if key is None or position is None or (o is None and n is None):

@@ -113,6 +113,23 @@ def _reach_memo(api: HttpApi) -> tuple[dict[str, frozenset[str]], dict[int, tupl
     return cached[1], cached[2]
 
 
+def _named_keys(targets: frozenset[str], prefix: str, keys: Mapping[str, Any]) -> list[str]:
+    """The keys k of ``keys`` such that a target is ``prefix`` + k or an element inside it: read off the
+    targets rather than tried one key at a time (an operation may have thousands of responses or media
+    types, and each of its entries asks)."""
+    found: dict[str, None] = {}
+    for t in targets:
+        if not t.startswith(prefix):
+            continue
+        rest = t[len(prefix):]
+        for i, char in enumerate(rest):
+            if char in _INSIDE and rest[:i] in keys:
+                found[rest[:i]] = None
+        if rest in keys:
+            found[rest] = None
+    return list(found)
+
+
 class JsonSampler:
     """Sample values of the JSON Schemas of one HTTP API."""
 
@@ -691,10 +708,11 @@ class HttpSampler:
         return "\n".join(lines) + (f"\n\n{text}" if text is not None else "")
 
     def _focused_media(self, content: Mapping[str, Any], subject: str) -> str | None:
-        for media in content:
-            if any(_under(f"{subject} {media}", t) for t in self.focus.targets):
-                return str(media)
-        return None
+        """The first media type of ``content`` whose body (``subject`` + media) a focus target is or is in."""
+        named = _named_keys(self.focus.targets, f"{subject} ", content)
+        if not named:
+            return None
+        return named[0] if len(named) == 1 else next(str(m) for m in content if m in named)
 
     def response_status(self, op: Operation, subject: str) -> str | None:
         """The response that shows the focus best: one named by it, else the first success
@@ -717,19 +735,8 @@ class HttpSampler:
         return ordered[0] if ordered else None
 
     def _named_statuses(self, op: Operation, prefix: str) -> list[str]:
-        """The statuses of ``op`` whose response (``prefix`` + status) a focus target is or is inside:
-        read off the targets rather than tried one status at a time (an operation may have thousands)."""
-        found: dict[str, None] = {}
-        for t in self.focus.targets:
-            if not t.startswith(prefix):
-                continue
-            rest = t[len(prefix):]
-            for i, char in enumerate(rest):
-                if char in _INSIDE and rest[:i] in op.responses:
-                    found[rest[:i]] = None
-            if rest in op.responses:
-                found[rest] = None
-        return list(found)
+        """The statuses of ``op`` whose response (``prefix`` + status) a focus target is or is inside."""
+        return _named_keys(self.focus.targets, prefix, op.responses)
 
     def response(self, op: Operation, subject: str, status: str) -> str:
         resp = op.responses[status]
