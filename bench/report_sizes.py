@@ -69,10 +69,27 @@ shown = plain(body)
 breaking = [c for c in report.changes if c.severity.value == "breaking"]
 by_message = sum(1 for c in breaking if plain(c.message) in shown)
 by_subject = sum(1 for c in breaking if plain(c.message) not in shown and plain(c.subject) in shown)
-missing = [c.message for c in breaking if plain(c.message) not in shown and plain(c.subject) not in shown]
+# a change folded into a group is shown when its group's element and its own member or place are
+grouped_shown = set()
+try:
+    from apidiff.core.groups import facet_for, group_changes
+    for g in group_changes(report.changes, facet_for(report.new.kind)):
+        for i in g.changes:
+            c = report.changes[i]
+            if c.severity.value != "breaking" or plain(c.message) in shown or plain(c.subject) in shown:
+                continue
+            facet = facet_for(report.new.kind)(c)
+            own = [plain(x) for x in (facet.member, facet.place) if x]
+            if plain(g.element) in shown and own and all(x in shown for x in own):
+                grouped_shown.add(i)
+except ImportError:  # a tree without groups
+    pass
+by_group = len(grouped_shown)
+missing = [c.message for i, c in enumerate(report.changes) if c.severity.value == "breaking"
+           and plain(c.message) not in shown and plain(c.subject) not in shown and i not in grouped_shown]
 full = ga.render(report, "markdown", fail_on="breaking", limit=ga.SUMMARY_LIMIT)
 print(json.dumps({"chars": len(body), "limit": ga.COMMENT_LIMIT, "cut": full not in body,
-                  "breaking": len(breaking), "by_message": by_message, "by_subject": by_subject,
+                  "breaking": len(breaking), "by_message": by_message, "by_subject": by_subject, "by_group": by_group,
                   "missing": missing[:3]}))
 '''
 
@@ -174,10 +191,11 @@ def describe(measure: Measure, r: Result) -> str:
         figure = f"{r.chars:,} chars"
     elif measure.comment:
         e = r.extra
-        shown = int(e["by_message"]) + int(e["by_subject"])
+        shown = int(e["by_message"]) + int(e["by_subject"]) + int(e.get("by_group", 0))
         figure = (f"{r.chars:,} chars{' (cut)' if e['cut'] else ''}; breaking shown {shown}/{e['breaking']}"
                   f" ({e['by_message']} by message"
-                  + (f", {e['by_subject']} by subject only" if e["by_subject"] else "") + ")")
+                  + (f", {e['by_subject']} by subject only" if e["by_subject"] else "")
+                  + (f", {e['by_group']} in their group's line" if e.get("by_group") else "") + ")")
     else:
         figure = f"{r.bytes:,} bytes, {r.lines:,} lines"
     return f"{figure}  {r.seconds:.2f} s"
