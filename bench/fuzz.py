@@ -44,7 +44,7 @@ Usage::
 
     python bench/fuzz.py [--seed N] [--runs N | --minutes M] [--format openapi|sdl|introspection|usage|all]
                          [--save-failures DIR] [--case I] [--time-limit S] [--time-per-mb S]
-                         [--time-per-mb-out S] [--hang-factor K] [-v]
+                         [--time-per-mb-out S] [--hang-factor K] [--memory-limit GB] [-v]
 
 ``--runs`` counts cases (each is two to four command-line runs); the default is 200 cases. The output is one
 line per distinct failure (deduplicated by exception type and deepest apidiff frame, or by the first line of
@@ -53,6 +53,9 @@ exit code is 1 when anything failed. Every case depends only on ``--seed`` and i
 case I alone (``-v`` prints the traceback), and ``--save-failures DIR`` writes each distinct failure's files
 with a ``repro.sh`` and a ``failure.txt`` (the traceback). ``tests/test_fuzz.py`` runs the same engine with a
 fixed seed and a fixed number of cases.
+
+The process's address space is capped at ``--memory-limit`` GB (6 by default): a run that would use more
+raises ``MemoryError`` and fails as a crash with its files saved, rather than the kernel killing the fuzzer.
 
 A hang in C code cannot be interrupted by the alarm: a watchdog thread then prints the case, saves its files
 (into ``--save-failures`` DIR or a temporary folder) and ends the process with exit code 3.
@@ -1784,6 +1787,7 @@ class Options:
     time_per_mb: float = 2.0  # graphql-core alone parses dense SDL at about 1 MB/s here
     time_per_mb_out: float = 1.0  # and per MB the command writes
     hang_factor: float = 5.0  # a run is stopped (a hang) at this many times its time limit
+    memory_limit_gb: float | None = 6.0  # the process's address space (RLIMIT_AS): past it a run raises MemoryError
     verbose: bool = False
 
 
@@ -1804,6 +1808,7 @@ class Summary:
     by_family: Counter[str] = field(default_factory=Counter)
     failures_by_family: Counter[str] = field(default_factory=Counter)
     retimed: int = 0  # runs over the time limit that were run a second time
+    unmade: int = 0  # cases whose mutant did not fit in memory (skipped)
     loaded: Counter[str] = field(default_factory=Counter)  # cases whose first run did not end in exit 2
     first_runs: Counter[str] = field(default_factory=Counter)
 
@@ -1812,7 +1817,8 @@ class Summary:
                  f"({100 * self.loaded[f] // max(self.first_runs[f], 1)}% of mutants loaded)"
                  for f in FAMILIES if self.by_family[f]]
         return (f"runs {self.runs} ({self.cases} cases, {self.seconds / 60:.1f} min), failures {self.failures} "
-                f"(distinct {len(self.distinct)}), by format: {', '.join(parts)}")
+                f"(distinct {len(self.distinct)}), by format: {', '.join(parts)}"
+                + (f"; {self.unmade} mutants too big to make, skipped" if self.unmade else ""))
 
     def report(self) -> str:
         """Every distinct failure with its first reproducer (for an assertion message)."""
@@ -1869,16 +1875,22 @@ def fuzz(opts: Options, out: TextIO | None = None) -> Summary:
     cwd = os.getcwd()
     root = Path(tempfile.mkdtemp(prefix="apidiff-fuzz-"))
     watchdog = Watchdog()
+    memory = _limit_memory(opts.memory_limit_gb)
     try:
         _warm_up(root)
         indices: Iterator[int] = iter([opts.case]) if opts.case is not None else _counter(opts.runs)
         for index in indices:
             if deadline is not None and time.monotonic() > deadline:
                 break
-            case = make_case(seeds, opts.families, opts.seed, index)
             folder = root / f"case{index}"
-            folder.mkdir()
-            names = materialize(case, folder)
+            try:
+                case = make_case(seeds, opts.families, opts.seed, index)
+                folder.mkdir()
+                names = materialize(case, folder)
+            except MemoryError:  # the mutant itself would not fit under --memory-limit: not apidiff's doing
+                summary.unmade += 1
+                shutil.rmtree(folder, ignore_errors=True)
+                continue
             summary.cases += 1
             os.chdir(folder)
             try:
@@ -1912,6 +1924,7 @@ def fuzz(opts: Options, out: TextIO | None = None) -> Summary:
                 shutil.rmtree(folder, ignore_errors=True)
     finally:
         watchdog.disarm()
+        memory()
         os.chdir(cwd)
         shutil.rmtree(root, ignore_errors=True)
         for name, value in saved_env.items():
@@ -1921,6 +1934,23 @@ def fuzz(opts: Options, out: TextIO | None = None) -> Summary:
                 os.environ[name] = value
     summary.seconds = time.monotonic() - start
     return summary
+
+
+def _limit_memory(gb: float | None) -> Callable[[], None]:
+    """Cap the address space, so that a run that would exhaust the machine raises MemoryError (a failure with
+    its files saved) instead of being killed by the kernel; returns what restores the previous limit."""
+    try:
+        import resource
+    except ImportError:  # not on POSIX
+        return lambda: None
+    if gb is None:
+        return lambda: None
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    want = int(gb * 2**30)
+    if hard != resource.RLIM_INFINITY:
+        want = min(want, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _counter(runs: int | None) -> Iterator[int]:
@@ -2019,6 +2049,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="more seconds per MB the command writes (default 1)")
     parser.add_argument("--hang-factor", type=float, default=5.0, metavar="K",
                         help="stop a run at K times its time limit (a hang; default 5)")
+    parser.add_argument("--memory-limit", type=float, default=6.0, metavar="GB",
+                        help="address space of the process; a run past it fails with MemoryError (default 6; 0: none)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every run, and tracebacks")
     args = parser.parse_args(argv)
     runs = args.runs if args.runs is not None or args.minutes is not None else 200
@@ -2026,7 +2058,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                    families=FAMILIES if args.format == "all" else (args.format,), save_failures=args.save_failures,
                    case=args.case, time_limit=args.time_limit, time_per_mb=args.time_per_mb,
                    time_per_mb_out=args.time_per_mb_out,
-                   hang_factor=args.hang_factor, verbose=args.verbose)
+                   hang_factor=args.hang_factor, memory_limit_gb=args.memory_limit or None, verbose=args.verbose)
     if opts.save_failures is not None:
         opts.save_failures.mkdir(parents=True, exist_ok=True)
         opts.save_failures = opts.save_failures.resolve()
