@@ -57,12 +57,17 @@ class DiffOptions:
 # its REST 22.0.0 → 23.0.2 5.03 s → 3.90 s, peak memory the same; a fuzzed 2.5 MB SDL of 10,000 types
 # loads in 4.7 s instead of 8.0 s. The library (compare()) leaves the collector as the caller set it.
 GC_THRESHOLD = (100_000, 20, 20)
+_FROZEN = False
 
 
 class _Group(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:  # usage errors exit 2, as click does; errors exit 2 too
+        threshold = gc.get_threshold()
         gc.set_threshold(*GC_THRESHOLD)
-        gc.freeze()  # what is imported by now lives as long as the process: no collection walks it again
+        global _FROZEN
+        if not _FROZEN:  # once: what is imported by now lives as long as the process, no collection walks it
+            gc.freeze()  # again (freezing on every call would keep each in-process run's garbage for good)
+            _FROZEN = True
         try:
             return super().main(*args, **kwargs)
         except ApidiffError as exc:
@@ -77,6 +82,8 @@ class _Group(click.Group):
             detail = " ".join(str(exc).split())[:300]
             _fail("internal error (please report it at https://github.com/apidiff/apidiff/issues with the inputs; "
                   f"APIDIFF_DEBUG=1 shows where){': ' + detail if detail else ''}")
+        finally:
+            gc.set_threshold(*threshold)  # a caller that runs the command in-process keeps its own settings
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
