@@ -866,7 +866,7 @@ def _errors(op: _Operation, new: GraphQLSchema, old: GraphQLSchema,
         document = DocumentNode(definitions=(op.node, *op.fragments))
         rules = None if _has_variables(op) else _RULES_WITHOUT_VARIABLES
         found = validate(new, document, rules, max_errors=MAX_ERRORS)
-        before: set[tuple[Any, ...]] = set()
+        before = set()
         if found:
             had = validate(old, document, rules, max_errors=MAX_ERRORS)
             before = {_key(e) for e in had}
@@ -929,7 +929,7 @@ def _first_location(error: GraphQLError) -> tuple[int, int] | None:
     if node is not None and node.loc is not None:
         source, position = node.loc.source, node.loc.start
     elif error.source is not None and error.positions:
-        source, position = error.source, error.positions[0]
+        source, position = error.source, next(iter(error.positions))
     else:
         return (error.locations[0].line, error.locations[0].column) if error.locations else None
     starts = _line_starts(source.body)
