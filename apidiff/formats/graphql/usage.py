@@ -109,7 +109,6 @@ Operations that no such change touches are not reported.
 from __future__ import annotations
 
 import bisect
-import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -875,8 +874,9 @@ def _errors(op: _Operation, new: GraphQLSchema, old: GraphQLSchema,
         validated[same] = found, before
     if not found:
         return [], []
-    caused = [_format(e, op) for e in found if _key(e) not in before and _key(e)[2:] not in before]
-    stale = [_format(e, op) for e in found if _key(e) in before or _key(e)[2:] in before]
+    had_before = [_key(e) in before or _key(e)[2:] in before for e in found]
+    caused = [_format(e, op) for e, had in zip(found, had_before, strict=True) if not had]
+    stale = [_format(e, op) for e, had in zip(found, had_before, strict=True) if had]
     return caused, stale
 
 
@@ -914,29 +914,6 @@ def _key(error: GraphQLError) -> tuple[Any, ...]:
             tuple(error.positions or ()), _SUGGESTION.sub("", error.message))
 
 
-_LINE_BREAK = re.compile(r"\r\n|[\n\r]")  # GraphQL's line terminators
-
-
-@functools.lru_cache(maxsize=32)
-def _line_starts(body: str) -> list[int]:
-    return [0, *(m.end() for m in _LINE_BREAK.finditer(body))]
-
-
-def _first_location(error: GraphQLError) -> tuple[int, int] | None:
-    """The line and column of the error's first node, from a line index made once per source
-    (graphql-core's ``error.locations`` scans the source from its start for every error)."""
-    node = error.nodes[0] if error.nodes else None
-    if node is not None and node.loc is not None:
-        source, position = node.loc.source, node.loc.start
-    elif error.source is not None and error.positions:
-        source, position = error.source, next(iter(error.positions))
-    else:
-        return (error.locations[0].line, error.locations[0].column) if error.locations else None
-    starts = _line_starts(source.body)
-    index = bisect.bisect_right(starts, position) - 1
-    return index + 1, position - starts[index] + 1
-
-
 def _same_source(a: Source, b: Source | None) -> bool:
     return b is not None and (a is b or (a.name == b.name and a.body == b.body))
 
@@ -944,10 +921,9 @@ def _same_source(a: Source, b: Source | None) -> bool:
 def _format(error: GraphQLError, op: _Operation) -> str:
     """``line:col message``; see the module docstring for errors in other files and persisted queries."""
     message = " ".join(error.message.split())
-    first = _first_location(error)
-    if first is None:
+    if not error.locations:  # graphql-core locates every error as it is made: MAX_ERRORS bounds that cost
         return message
-    line, column = first
+    line, column = error.locations[0].line, error.locations[0].column
     own = op.node.loc.source if op.node.loc is not None else None
     if error.source is not None and not _same_source(error.source, own):
         return f"{error.source.name}:{line}:{column} {message}"
