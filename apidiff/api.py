@@ -239,6 +239,17 @@ def _size(source: Any) -> int:
         return 0
 
 
+def _same_file(old: SourceLike, new: SourceLike) -> bool:
+    if not isinstance(old, str | PurePath) or not isinstance(new, str | PurePath) or source_is_git(old):
+        return False
+    if isinstance(old, str) and ("\n" in old or len(old) > 4096):
+        return old == new
+    try:
+        return Path(old).is_file() and Path(old).resolve() == Path(new).resolve()
+    except (OSError, ValueError):
+        return False
+
+
 def _load_pair(old: SourceLike, new: SourceLike, allow_remote: bool = False,
                sunset_extension: str = "x-sunset") -> tuple[Api, Api]:
     """Load both sides; two large documents of a format that says so (``Format.parallel``) are
@@ -248,6 +259,9 @@ def _load_pair(old: SourceLike, new: SourceLike, allow_remote: bool = False,
     instead of 1.23 s); an HTTP graph costs more to send back than to build (REST pair: 3.6 s
     forked, 3.0 s in one process; see bench/openapi_speed.py --no-fork)."""
     options: dict[str, Any] = {"allow_remote_refs": allow_remote, "sunset_extension": sunset_extension}
+    if _same_file(old, new):  # a document against itself: one load (models are never changed once built)
+        api = load(old, **options)
+        return api, api
     if (_parallel(old) and _parallel(new) and min(_size(old), _size(new)) >= PARALLEL_BYTES and os.cpu_count() != 1
             and "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("APIDIFF_NO_FORK")):
         reader, writer = os.pipe()

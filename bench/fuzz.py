@@ -33,7 +33,10 @@ mutant runs ``diff OLD NEW --usage MUT``, ``impact OLD NEW --usage MUT`` and one
 A run fails when it raises (an uncaught exception is a traceback for the user; the fuzzer sets
 ``APIDIFF_DEBUG=1`` so that the CLI lets it out rather than print its one-line "internal error"), is slow (longer
 than ``--time-limit`` seconds plus ``--time-per-mb`` per MB of the files the command reads, a document diffed
-against itself counted twice, plus ``--time-per-mb-out`` per MB it writes; twice: a slow run is timed again) or hangs
+against itself counted twice, plus ``--time-per-mb-out`` per MB it writes; twice: a slow run is timed again; and
+longer than ``--time-limit`` plus ``--reference-factor`` times what the format's own parsers, graphql-core, json
+and ryaml, take on the same files: the fuzzer hunts apidiff's own superlinear paths, not a dependency's constant)
+or hangs
 (stopped at ``--hang-factor`` times that limit), exits with a code other than 0, 1 and 2, prints "Traceback" or
 "internal error", ends with exit code 2 without exactly one line ``apidiff: error: ...`` on stderr, names a
 Python exception or repeats a Python error text (``'int' object has no attribute``) on stderr, writes a line to
@@ -1750,6 +1753,15 @@ def argv_of(run: Run, names: dict[str, str]) -> list[str]:
     return [names.get(a, a) for a in run.args]
 
 
+def _reference_allowed(outcome: Outcome, argv: list[str], folder: Path, opts: Options) -> Outcome:
+    """Not slow after all when the run stayed within ``--time-limit`` plus ``--reference-factor`` times what the
+    format's own parsers take on the same files (:func:`_reference_seconds`)."""
+    if (outcome.slow_at and not outcome.timed_out
+            and outcome.seconds <= opts.time_limit + opts.reference_factor * _reference_seconds(argv, folder)):
+        outcome.slow_at = []
+    return outcome
+
+
 def _written_allowed(outcome: Outcome, limit: float, opts: Options) -> Outcome:
     """Not slow after all when the run stayed within its limit plus ``time_per_mb_out`` per MB it
     wrote (a 300 KB schema can hold 10,000 changes, and their guide is 10 MB)."""
@@ -1758,6 +1770,42 @@ def _written_allowed(outcome: Outcome, limit: float, opts: Options) -> Outcome:
         if outcome.seconds <= limit + opts.time_per_mb_out * written:
             outcome.slow_at = []
     return outcome
+
+
+def _reference_seconds(argv: list[str], folder: Path) -> float:
+    """What the format's own parsers alone take on the files a command reads: graphql-core's ``parse`` for
+    SDL and operations (and its ``validate`` of the ``--usage`` operations against the new schema: apidiff
+    validates them against both sides), ``json``/ryaml for the rest. A run is slow only past a few times this
+    as well: the fuzzer looks for apidiff's own superlinear paths and hangs, not for graphql-core's constant
+    (about 0.2 MB/s on dense SDL here)."""
+    import ryaml
+    from graphql import build_ast_schema, parse, validate
+
+    start = time.perf_counter()
+    schema = None
+    usage = {argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--usage"}
+    positional = [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] not in
+                                                                             ("--usage", "--format", "--mode"))]
+    for arg in positional[1:] + sorted(usage):
+        path = folder / arg
+        if not path.exists():
+            continue
+        files = [path] if path.is_file() else sorted(f for f in path.rglob("*") if f.is_file())
+        for file in files:
+            text = file.read_text("utf-8", "replace")
+            with contextlib.suppress(Exception):
+                if file.suffix in (".graphql", ".gql", ".graphqls"):
+                    document = parse(text)
+                    if arg in usage and schema is not None:
+                        validate(schema, document, max_errors=25)
+                    elif arg not in usage:
+                        with contextlib.suppress(Exception):
+                            schema = build_ast_schema(document, assume_valid=True)
+                elif file.suffix == ".json":
+                    json.loads(text)
+                else:
+                    ryaml.loads(text)
+    return time.perf_counter() - start
 
 
 def _bytes_read(argv: list[str], folder: Path) -> int:
@@ -1786,6 +1834,7 @@ class Options:
     time_limit: float = 2.0
     time_per_mb: float = 2.0  # graphql-core alone parses dense SDL at about 1 MB/s here
     time_per_mb_out: float = 1.0  # and per MB the command writes
+    reference_factor: float = 3.0  # or this many times what the format's own parsers take on the files
     hang_factor: float = 5.0  # a run is stopped (a hang) at this many times its time limit
     memory_limit_gb: float | None = 6.0  # the process's address space (RLIMIT_AS): past it a run raises MemoryError
     verbose: bool = False
@@ -1906,6 +1955,7 @@ def fuzz(opts: Options, out: TextIO | None = None) -> Summary:
                     if outcome.slow_at and not outcome.timed_out:  # slow once may be a busy machine: time it again
                         summary.retimed += 1
                         outcome = _written_allowed(invoke(argv, limit, hang), limit, opts)
+                        outcome = _reference_allowed(outcome, argv, folder, opts)
                     watchdog.disarm()
                     summary.runs += 1
                     if opts.verbose:
@@ -2047,6 +2097,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="more seconds per MB the command reads (default 2)")
     parser.add_argument("--time-per-mb-out", type=float, default=1.0, metavar="S",
                         help="more seconds per MB the command writes (default 1)")
+    parser.add_argument("--reference-factor", type=float, default=3.0, metavar="K",
+                        help="or K times what the format's own parsers take on the same files (default 3)")
     parser.add_argument("--hang-factor", type=float, default=5.0, metavar="K",
                         help="stop a run at K times its time limit (a hang; default 5)")
     parser.add_argument("--memory-limit", type=float, default=6.0, metavar="GB",
@@ -2057,7 +2109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     opts = Options(seed=args.seed, runs=runs, minutes=args.minutes,
                    families=FAMILIES if args.format == "all" else (args.format,), save_failures=args.save_failures,
                    case=args.case, time_limit=args.time_limit, time_per_mb=args.time_per_mb,
-                   time_per_mb_out=args.time_per_mb_out,
+                   time_per_mb_out=args.time_per_mb_out, reference_factor=args.reference_factor,
                    hang_factor=args.hang_factor, memory_limit_gb=args.memory_limit or None, verbose=args.verbose)
     if opts.save_failures is not None:
         opts.save_failures.mkdir(parents=True, exist_ok=True)

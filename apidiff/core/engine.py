@@ -21,7 +21,7 @@ STABILITY_CAP = {"draft": Severity.SAFE, "alpha": Severity.SAFE, "beta": Severit
 
 
 def _hits(rules: Sequence[RuleLike], pair: Pair[Any], context: object) -> list[tuple[RuleLike, Hit]]:
-    return [(rule, hit) for rule in rules for hit in rule.check(pair, context)]  # type: ignore[call-arg]
+    return [(rule, hit) for rule in rules for hit in rule.check(pair, context)]  # type: ignore[call-arg, unused-ignore]
 
 
 def _below(location: Location | None, at: str | None) -> Location | None:

@@ -38,7 +38,7 @@ def shape(element: Any) -> Any:
                 continue
             value = getattr(element, f.name)
             if f.name == "schema" and is_dataclass(value) and not isinstance(value, type):
-                value = replace(value, description=None, deprecation=None, title=None)  # type: ignore[call-arg]
+                value = replace(value, description=None, deprecation=None, title=None)  # type: ignore[call-arg, unused-ignore]
             values.append((f.name, value))
         return (type(element).__name__, tuple(values))
     return element

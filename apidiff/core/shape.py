@@ -39,9 +39,21 @@ class ShapeError(Exception):
         self.message = message
 
 
+class _Mismatch(Exception):
+    """Raised deep inside a check: the keys below the node are collected as it unwinds (in reverse), so
+    that a pointer is only made for the one bad value, never for the thousands of good ones."""
+
+    def __init__(self, message: str, keys: list[object] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.keys: list[object] = keys if keys is not None else []
+
+
 class Shape:
     """What a value must be: :meth:`accepts` says whether the value itself fits, :meth:`inside`
-    raises :class:`ShapeError` for the first problem below it."""
+    raises for the first problem below it."""
+
+    leaf = False  # nothing to check below an accepted value
 
     @property
     def noun(self) -> str:
@@ -51,8 +63,8 @@ class Shape:
     def accepts(self, value: Any) -> bool:
         raise NotImplementedError
 
-    def inside(self, value: Any, pointer: str) -> str | None:
-        """A problem below an accepted value: ``pointer`` + message, or None."""
+    def inside(self, value: Any) -> None:
+        """Raise :class:`_Mismatch` for the first problem below an accepted value."""
         return None
 
 
@@ -60,6 +72,7 @@ class Shape:
 class _Leaf(Shape):
     name: str
     test: Callable[[Any], bool]
+    leaf = True
 
     @property
     def noun(self) -> str:
@@ -95,6 +108,18 @@ NULL: Shape = _Leaf("null", lambda v: v is None)
 ANY: Shape = _Leaf("a value", lambda v: True)
 
 
+def _item(value: Any, shape: Shape, key: object) -> None:
+    """Check one value below a node, naming its key if it is the bad one."""
+    if not shape.accepts(value):
+        raise _Mismatch(f"expected {shape.noun}, got {describe(value)}", [key])
+    if not shape.leaf:
+        try:
+            shape.inside(value)
+        except _Mismatch as exc:
+            exc.keys.append(key)
+            raise
+
+
 @dataclass(frozen=True)
 class ListOf(Shape):
     item: Shape
@@ -106,12 +131,12 @@ class ListOf(Shape):
     def accepts(self, value: Any) -> bool:
         return isinstance(value, list)
 
-    def inside(self, value: Any, pointer: str) -> str | None:
+    def inside(self, value: Any) -> None:
+        shape = self.item
+        if shape is ANY:
+            return
         for i, item in enumerate(value):
-            problem = _problem(item, self.item, f"{pointer}/{i}")
-            if problem is not None:
-                return problem
-        return None
+            _item(item, shape, i)
 
 
 @dataclass(frozen=True)
@@ -125,12 +150,12 @@ class MapOf(Shape):
     def accepts(self, value: Any) -> bool:
         return isinstance(value, dict)
 
-    def inside(self, value: Any, pointer: str) -> str | None:
+    def inside(self, value: Any) -> None:
+        shape = self.value
+        if shape is ANY:
+            return
         for key, item in value.items():
-            problem = _problem(item, self.value, f"{pointer}/{escape_pointer_token(str(key))}")
-            if problem is not None:
-                return problem
-        return None
+            _item(item, shape, str(key))
 
 
 @dataclass(frozen=True)
@@ -139,6 +164,7 @@ class Either(Shape):
 
     def __init__(self, *options: Shape) -> None:
         object.__setattr__(self, "options", options)
+        object.__setattr__(self, "leaf", all(o.leaf for o in options))
 
     @property
     def noun(self) -> str:
@@ -146,11 +172,14 @@ class Either(Shape):
         return " or ".join(dict.fromkeys(nouns))
 
     def accepts(self, value: Any) -> bool:
-        return any(o.accepts(value) for o in self.options)
+        return any(option.accepts(value) for option in self.options)
 
-    def inside(self, value: Any, pointer: str) -> str | None:
-        option = next(o for o in self.options if o.accepts(value))
-        return option.inside(value, pointer)
+    def inside(self, value: Any) -> None:
+        for option in self.options:
+            if option.accepts(value):
+                if not option.leaf:
+                    option.inside(value)
+                return
 
 
 def Nullable(shape: Shape) -> Shape:
@@ -160,6 +189,7 @@ def Nullable(shape: Shape) -> Shape:
 @dataclass(frozen=True)
 class OneOf(Shape):
     values: tuple[str, ...]
+    leaf = True
 
     def __init__(self, *values: str) -> None:
         object.__setattr__(self, "values", values)
@@ -185,21 +215,20 @@ class Obj(Shape):
     def accepts(self, value: Any) -> bool:
         return isinstance(value, dict)
 
-    def inside(self, value: Any, pointer: str) -> str | None:
+    def inside(self, value: Any) -> None:
         for key in self.required:
             if key not in value:
-                raise ShapeError(pointer, f"{key} is required")
+                raise _Mismatch(f"{key} is required")
         fields = self.fields
         for key, item in value.items():  # a node has a few keys, a table many: walk the node's
             shape = fields.get(key) if type(key) is str else None
             if shape is not None and shape is not ANY:
-                _problem(item, shape, f"{pointer}/{escape_pointer_token(key)}")
+                _item(item, shape, key)
         if self.rule is not None:
             found = self.rule(value)
             if found is not None:
                 key, message = found
-                raise ShapeError(f"{pointer}/{escape_pointer_token(key)}" if key else pointer, message)
-        return None
+                raise _Mismatch(message, [key] if key else [])
 
 
 def describe(value: Any) -> str:
@@ -219,24 +248,19 @@ def describe(value: Any) -> str:
     return "a value"
 
 
-def _problem(value: Any, shape: Shape, pointer: str) -> str | None:
-    if not shape.accepts(value):
-        raise ShapeError(pointer, f"expected {shape.noun}, got {describe(value)}")
-    return shape.inside(value, pointer)
-
-
 def check(value: Any, shape: Shape, pointer: str = "") -> None:
     """Raise :class:`ShapeError` (pointer below ``pointer``, message naming the key) when ``value``
     does not have ``shape``."""
     try:
-        _problem(value, shape, pointer)
-    except ShapeError as exc:
-        tokens = [t.replace("~1", "/").replace("~0", "~") for t in exc.pointer.split("/")]
+        if not shape.accepts(value):
+            raise _Mismatch(f"expected {shape.noun}, got {describe(value)}")
+        shape.inside(value)
+    except _Mismatch as exc:
+        bad = pointer + "".join(f"/{escape_pointer_token(str(k))}" for k in reversed(exc.keys))
+        tokens = [t.replace("~1", "/").replace("~0", "~") for t in bad.split("/")]
         key = tokens[-1]
         if key.isdigit() and len(tokens) > 1:  # a list item: name it by its list ("types[0]")
             key = f"{tokens[-2]}[{key}]"
         if exc.message.startswith("expected") and key:
-            raise ShapeError(exc.pointer, f"{key}: {exc.message}") from None
-        raise
-    except RecursionError:
-        raise ShapeError(pointer, "nested too deeply") from None
+            raise ShapeError(bad, f"{key}: {exc.message}") from None
+        raise ShapeError(bad, exc.message) from None

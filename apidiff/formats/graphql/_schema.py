@@ -125,7 +125,7 @@ class _Builder:
     def wrap(self, ref: TypeRef) -> GraphQLType:
         result: GraphQLType = self.ref_named(ref.name)
         for wrapper in reversed(ref.wrappers):
-            result = GraphQLNonNull(result) if wrapper == NON_NULL else GraphQLList(result)  # type: ignore[arg-type, type-var]
+            result = GraphQLNonNull(result) if wrapper == NON_NULL else GraphQLList(result)  # type: ignore[arg-type, type-var, unused-ignore]
         return result
 
     def output_type(self, ref: TypeRef) -> Any:

@@ -32,7 +32,11 @@ def unescape(token: str) -> str:
 
 
 def join_pointer(pointer: str, *tokens: object) -> str:
-    return pointer + "".join("/" + escape_pointer_token(str(t)) for t in tokens)
+    parts = [t if type(t) is str else str(t) for t in tokens]
+    raw = "".join(parts)
+    if "~" not in raw and "/" not in raw:  # the common case, once per schema node: nothing to escape
+        return f"{pointer}/{'/'.join(parts)}" if parts else pointer
+    return pointer + "".join("/" + escape_pointer_token(t) for t in parts)
 
 
 class Resolver:
@@ -50,6 +54,7 @@ class Resolver:
         self.texts: dict[str, str] = {root.name: root.text}
         self._paths: dict[str, PurePath | None] = {root.name: root_path}
         self._by_path: dict[PurePath, str] = {}
+        self._found: dict[tuple[str, str], tuple[Any, str, str]] = {}  # (ref, base) -> lookup's answer
         if root_path is not None:
             self._by_path[root_path] = root.name
 
@@ -118,6 +123,12 @@ class Resolver:
     # -- pointers -------------------------------------------------------------------------------
     def lookup(self, ref: str, base: str, at: Location) -> tuple[Any, str, str]:
         """Resolve ``ref`` written in document ``base``; follow refs to refs. Returns (value, doc, pointer)."""
+        found = self._found.get((ref, base))  # a spec refers to its shared schemas thousands of times
+        if found is None:
+            found = self._found[(ref, base)] = self._lookup(ref, base, at)
+        return found
+
+    def _lookup(self, ref: str, base: str, at: Location) -> tuple[Any, str, str]:
         seen: list[tuple[str, str]] = []
         while True:
             target, fragment = urldefrag(ref)

@@ -207,8 +207,13 @@ class Normalizer:
         enum = value.get("enum")
         if isinstance(enum, list) and None in enum and types:
             types.add("null")
-        minimum = self._bound(value, "minimum", "exclusiveMinimum")
-        maximum = self._bound(value, "maximum", "exclusiveMaximum")
+        # most nodes say a type and little else: keywords they lack are not looked up one call each
+        counts: dict[str, Any] = {attr: _int(value[key]) for key, attr in _COUNT_KEYWORDS if key in value} \
+            if not value.keys().isdisjoint(_COUNT_KEYS) else {}
+        minimum = self._bound(value, "minimum", "exclusiveMinimum") \
+            if "minimum" in value or "exclusiveMinimum" in value else None
+        maximum = self._bound(value, "maximum", "exclusiveMaximum") \
+            if "maximum" in value or "exclusiveMaximum" in value else None
         disc = value.get("discriminator")
         discriminator = None
         if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
@@ -226,33 +231,26 @@ class Normalizer:
             items = items[0] if items else None
         node = Schema(
             types=frozenset(types),
-            format=_str(value.get("format")),
+            format=_str(value["format"]) if "format" in value else None,
             enum=tuple(sorted({canonical(v) for v in enum})) if isinstance(enum, list) else None,
             const=canonical(value["const"]) if "const" in value else None,
             example=_example(value),
             default=canonical(value["default"]) if "default" in value else None,
             minimum=minimum,
             maximum=maximum,
-            multiple_of=_num(value.get("multipleOf")),
-            min_length=_int(value.get("minLength")),
-            max_length=_int(value.get("maxLength")),
-            pattern=_str(value.get("pattern")),
+            multiple_of=_num(value["multipleOf"]) if "multipleOf" in value else None,
+            pattern=_str(value["pattern"]) if "pattern" in value else None,
             items=self.schema(items, ctx.at("items")) if items is not None else None,
-            min_items=_int(value.get("minItems")),
-            max_items=_int(value.get("maxItems")),
             unique_items=value.get("uniqueItems") is True,
             properties={str(k): self.schema(v, ctx.at("properties", k)) for k, v in props.items()},
             required=frozenset(str(r) for r in value.get("required") or () if isinstance(r, str | int))
             if isinstance(value.get("required"), list) else frozenset(),
             additional=additional if isinstance(additional, bool) else
             self.schema(additional, ctx.at("additionalProperties")) if isinstance(additional, dict) else None,
-            min_properties=_int(value.get("minProperties")),
-            max_properties=_int(value.get("maxProperties")),
-            min_contains=_int(value.get("minContains")),
-            max_contains=_int(value.get("maxContains")),
             extensible_enum=tuple(sorted({canonical(v) for v in value["x-extensible-enum"]}))
             if isinstance(value.get("x-extensible-enum"), list) else None,
-            keywords=tuple((k, canonical(value[k])) for k in VALUE_KEYWORDS if k in value),
+            keywords=tuple((k, canonical(value[k])) for k in VALUE_KEYWORDS if k in value)
+            if not value.keys().isdisjoint(VALUE_KEYWORDS) else (),
             one_of=self._branches(value.get("oneOf"), ctx.at("oneOf")),
             any_of=self._branches(value.get("anyOf"), ctx.at("anyOf")),
             not_=self.schema(value["not"], ctx.at("not")) if isinstance(value.get("not"), dict) else None,
@@ -261,9 +259,10 @@ class Normalizer:
             write_only=value.get("writeOnly") is True,
             deprecation=self.deprecation(value, ctx),
             stability=self.stability(value, ctx) if "x-stability-level" in value else None,
-            description=_str(value.get("description")),
-            title=_str(value.get("title")),
+            description=_str(value["description"]) if "description" in value else None,
+            title=_str(value["title"]) if "title" in value else None,
             location=ctx.loc,
+            **counts,
         )
         all_of = value.get("allOf")
         if isinstance(all_of, list) and all_of:
@@ -685,6 +684,11 @@ class Normalizer:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+_COUNT_KEYWORDS = (("minLength", "min_length"), ("maxLength", "max_length"), ("minItems", "min_items"),
+                   ("maxItems", "max_items"), ("minProperties", "min_properties"), ("maxProperties", "max_properties"),
+                   ("minContains", "min_contains"), ("maxContains", "max_contains"))
+_COUNT_KEYS = frozenset(key for key, _ in _COUNT_KEYWORDS)
 
 def _str(value: Any) -> str | None:
     return None if value is None else str(value)
