@@ -112,10 +112,20 @@ def parse_sdl(text: Text) -> ast.DocumentNode:
 
 def load_sdl(texts: Sequence[Text], source: str) -> GraphQLApi:
     """Build the type graph from one or more SDL documents (a folder is several)."""
+    from apidiff.formats.graphql.federation import view
+
     builder = _SdlBuilder()
     for text in texts:
         builder.add(parse_sdl(text), text.name)
-    return builder.finish(source)
+    return view(builder.finish(source), _subgraph_name(source))
+
+
+def _subgraph_name(source: str) -> str:
+    """A subgraph is named by its file (``products.graphql`` → ``products``) or folder."""
+    name = source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    for suffix in (".graphqls", ".graphql", ".gql"):
+        name = name.removesuffix(suffix)
+    return name or "subgraph"
 
 
 class _SdlBuilder:
@@ -222,7 +232,12 @@ class _SdlBuilder:
                 for op in node.operation_types or ():
                     kind = op.operation.value
                     self.roots[kind] = Member(name=kind, target=op.type.name.value, location=self.loc(op, file))
-                self.schema_applied.update(self.annotations(node, file)[1])
+                for d in self.annotations(node, file)[1].values():  # every `extend schema @link` counts
+                    key, n = d.name, 1
+                    while key in self.schema_applied:
+                        n += 1
+                        key = f"{d.name}#{n}"
+                    self.schema_applied[key] = d
             elif isinstance(node, ast.DirectiveDefinitionNode):
                 directive = Directive(
                     name=node.name.value,

@@ -158,6 +158,70 @@ class Directive:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Key:
+    """An entity key of one subgraph: ``@key(fields: "id sku", resolvable: true)``."""
+
+    fields: str  # the field set, normalized ("id organization { id }")
+    resolvable: bool = True
+    location: Location = field(compare=False)
+
+    def __str__(self) -> str:
+        return f'@key(fields: "{self.fields}"' + (", resolvable: false)" if not self.resolvable else ")")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FieldFacts:
+    """What federation says about one field in one subgraph."""
+
+    shareable: bool = False
+    external: bool = False
+    requires: str | None = None
+    provides: str | None = None
+    override: str | None = None  # the subgraph the field is taken from
+    override_label: str | None = None  # progressive override: "percent(10)"
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TypeFacts:
+    """What federation says about one type in one subgraph."""
+
+    keys: tuple[Key, ...] = ()
+    shareable: bool = False
+    interface_object: bool = False
+    extension: bool = False  # Federation 1's ``extend type`` / ``@extends``: owned elsewhere
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Subgraph:
+    """One subgraph of a federated graph: its entities, field resolution, visibility and tags.
+
+    Coordinates are GraphQL's: ``Type``, ``Type.field``, ``Type.field(arg:)``, ``Enum.VALUE``."""
+
+    name: str
+    version: str  # the Federation version: "1", "2.3"
+    url: str | None = None
+    types: Mapping[str, TypeFacts] = field(default_factory=dict)
+    fields: Mapping[str, FieldFacts] = field(default_factory=dict)  # every object/interface field it defines
+    inaccessible: frozenset[str] = frozenset()
+    tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Federation:
+    """The federation side of a GraphQL schema whose types are the client-facing API schema.
+
+    ``role``: ``subgraph`` (one subgraph's SDL), ``subgraphs`` (a folder, composed by apidiff) or
+    ``supergraph`` (the router's composed SDL, with ``@join__*``)."""
+
+    role: str
+    subgraphs: Mapping[str, Subgraph] = field(default_factory=dict)
+    tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # of the graph: contracts filter on them
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GraphQLApi(Api):
     """A GraphQL schema (SDL files or introspection): the root of the type graph."""
 
@@ -167,6 +231,8 @@ class GraphQLApi(Api):
     applied: Applied = field(default_factory=dict)  # directives applied to the schema itself
     # False when the format cannot express applied directives (introspection): they are not compared
     has_applied: bool = field(default=True, compare=False)
+    federation: Federation | None = None  # set for subgraphs and supergraphs: ``types`` is then the API schema
 
-__all__ = ["LIST", "NON_NULL", "AppliedDirective", "Deprecation", "Directive", "EnumValue", "Field",
-           "GraphQLApi", "InputValue", "Member", "TypeDef", "TypeKind", "TypeRef"]
+__all__ = ["LIST", "NON_NULL", "AppliedDirective", "Deprecation", "Directive", "EnumValue", "Federation", "Field",
+           "FieldFacts", "GraphQLApi", "InputValue", "Key", "Member", "Subgraph", "TypeDef", "TypeFacts", "TypeKind",
+           "TypeRef"]
