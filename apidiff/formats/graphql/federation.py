@@ -130,7 +130,10 @@ def _names(api: GraphQLApi) -> _Names | None:
                 types.add(alias)
         return _Names(f"2.{match[2]}", directives, frozenset(types))
     used = {d.name for _, element in _elements(api) for d in element.applied.values()}
-    if used & {"key", "extends", "external", "requires", "provides"} or "_FieldSet" in api.types \
+    # Federation 1 has no @link: its directives used without a definition (a schema that defines its own
+    # @key is plain GraphQL), or the _FieldSet scalar that Federation 1 subgraphs print
+    if (used & {"key", "extends", "external", "requires", "provides"}) - set(api.directives) \
+            or "_FieldSet" in api.types \
             or any(_MACHINERY_WARNING.search(w) and "_FieldSet" in w for w in api.warnings):
         return _Names("1", {name: name for name in FEDERATION_1}, frozenset(ENTITY_TYPES))
     return None
