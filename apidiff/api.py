@@ -6,9 +6,11 @@ format (``Api.kind``), whose pairs and rules the engine runs.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
+import signal
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path, PurePath
@@ -245,7 +247,7 @@ def _same_file(old: SourceLike, new: SourceLike) -> bool:
     if isinstance(old, str) and ("\n" in old or len(old) > 4096):
         return old == new
     try:
-        return Path(old).is_file() and Path(old).resolve() == Path(new).resolve()
+        return Path(old).exists() and Path(old).resolve() == Path(new).resolve()
     except (OSError, ValueError):
         return False
 
@@ -280,10 +282,15 @@ def _load_pair(old: SourceLike, new: SourceLike, allow_remote: bool = False,
         os.close(writer)
         try:
             old_api = load(old, **options)
-        finally:
-            with os.fdopen(reader, "rb") as inp:
-                data = inp.read()
+        except BaseException:  # an error or an interrupt here: the child's answer is not wanted, nor waited for
+            os.close(reader)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+            raise
+        with os.fdopen(reader, "rb") as inp:
+            data = inp.read()
+        os.waitpid(pid, 0)
         ok, value = pickle.loads(data)
         if not ok:
             raise value
