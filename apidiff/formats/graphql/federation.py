@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from graphql import GraphQLError, parse, parse_value, print_ast, value_from_ast_untyped
@@ -143,6 +143,23 @@ def is_subgraph(api: GraphQLApi) -> bool:
     return _names(api) is not None
 
 
+def _marks(api: GraphQLApi, skip: Callable[[str, str], bool], inaccessible: Callable[[Any], bool],
+           tag_names: set[str]) -> tuple[set[str], dict[str, tuple[str, ...]]]:
+    """The coordinates marked ``@inaccessible`` and each element's ``@tag`` names, leaving out the elements
+    ``skip(owner type, element name)`` calls machinery."""
+    hidden: set[str] = set()
+    tags: dict[str, tuple[str, ...]] = {}
+    for coordinate, element in _elements(api):
+        if skip(coordinate.split(".", 1)[0], element.name):
+            continue
+        if inaccessible(element.applied):
+            hidden.add(coordinate)
+        found = _tags(element.applied, tag_names)
+        if found:
+            tags[coordinate] = found
+    return hidden, tags
+
+
 def _elements(api: GraphQLApi) -> Iterator[tuple[str, Any]]:
     """Every element that can carry directives, by coordinate."""
     for t in api.types.values():
@@ -240,17 +257,8 @@ def subgraph_view(api: GraphQLApi, name: str) -> GraphQLApi:
     machinery = set(names.types)
     type_facts: dict[str, TypeFacts] = {}
     field_facts: dict[str, FieldFacts] = {}
-    inaccessible: set[str] = set()
-    tags: dict[str, tuple[str, ...]] = {}
-    tag_names = by_canonical.get("tag", set())
-    for coordinate, element in _elements(api):
-        if element.name in machinery or coordinate.split(".", 1)[0] in machinery:
-            continue
-        if has(element.applied, "inaccessible"):
-            inaccessible.add(coordinate)
-        found = _tags(element.applied, tag_names)
-        if found:
-            tags[coordinate] = found
+    inaccessible, tags = _marks(api, lambda owner, name: name in machinery or owner in machinery,
+                                lambda applied: bool(has(applied, "inaccessible")), by_canonical.get("tag", set()))
     types: dict[str, TypeDef] = {}
     for t in api.types.values():
         if t.name in machinery:
@@ -386,18 +394,11 @@ def supergraph_view(api: GraphQLApi) -> GraphQLApi:
 
     per_graph_types: dict[str, dict[str, TypeFacts]] = {g: {} for g in graphs}
     per_graph_fields: dict[str, dict[str, FieldFacts]] = {g: {} for g in graphs}
-    inaccessible: set[str] = set()
-    tags: dict[str, tuple[str, ...]] = {}
-    tag_names = {d for d in spec_directives if d == "tag" or d.endswith("__tag")} | {"tag"}
-    for coordinate, element in _elements(api):
-        if element.name.startswith(("join__", "link__", "core__")) or coordinate.split(".")[0] in (
-                "join__Graph", "join__FieldSet", "link__Import", "link__Purpose"):
-            continue
-        if any(d.name == "inaccessible" or d.name.endswith("__inaccessible") for d in element.applied.values()):
-            inaccessible.add(coordinate)
-        found = _tags(element.applied, tag_names)
-        if found:
-            tags[coordinate] = found
+    inaccessible, tags = _marks(
+        api, lambda owner, name: name.startswith(("join__", "link__", "core__")) or owner in (
+            "join__Graph", "join__FieldSet", "link__Import", "link__Purpose"),
+        lambda applied: any(d.name == "inaccessible" or d.name.endswith("__inaccessible") for d in applied.values()),
+        {d for d in spec_directives if d == "tag" or d.endswith("__tag")} | {"tag"})
     types: dict[str, TypeDef] = {}
     for t in api.types.values():
         if t.name.split("__", 1)[0] in spec_prefixes and "__" in t.name:
