@@ -77,6 +77,12 @@ def fenced(text: str, fmt: str) -> list[str]:
 def severity_lines(rule: Rule) -> list[str]:
     from apidiff.core.change import Severity
 
+    if rule.surfaces:
+        return ["Backward verdicts (old clients or the other subgraphs against the new schema), per surface; where "
+                "the verdict depends on what the other subgraphs do, the rule's text says how, and this is the "
+                "verdict when it is certain:", "",
+                "| surface | backward |", "|---|---|",
+                *(f"| {name} | {severity.value} |" for name, severity in rule.surfaces.items()), ""]
     if isinstance(rule.severity, Severity):
         return [f"Backward (old clients against the new API): **{rule.severity.value}**, wherever the element "
                 "is used. Where the verdict depends on the values (a type change, a default), this is the usual "

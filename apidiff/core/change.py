@@ -81,6 +81,9 @@ class Hit:
     args: Mapping[str, Any] = field(default_factory=dict)
     severity: SeverityTable | Severity | None = None
     at: str | None = None  # a JSON-pointer suffix below the element: where the change is written
+    # where a format has several surfaces (a federated graph's clients and its supergraph): one verdict each,
+    # overriding the rule's; ``severity`` is then the worst of them
+    surfaces: Mapping[str, Severity] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,6 +100,9 @@ class Change:
     old_location: Location | None
     new_location: Location | None
     args: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    # the verdicts per surface, (backward, forward), when the rule judges several: ``{"clients": (safe, safe),
+    # "supergraph": (breaking, safe)}``; ``backward`` and ``forward`` are then the worst of them
+    surfaces: Mapping[str, tuple[Severity, Severity]] = field(default_factory=dict, compare=False)
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
@@ -114,6 +120,8 @@ class Change:
             "old_location": self.old_location.to_dict() if self.old_location else None,
             "new_location": self.new_location.to_dict() if self.new_location else None,
             "args": dict(self.args),
+            **({"surfaces": {name: {"backward": b.value, "forward": f.value}
+                             for name, (b, f) in self.surfaces.items()}} if self.surfaces else {}),
         }
 
     @classmethod
@@ -129,6 +137,8 @@ class Change:
             old_location=Location.from_dict(data["old_location"]) if data.get("old_location") else None,
             new_location=Location.from_dict(data["new_location"]) if data.get("new_location") else None,
             args=dict(data.get("args") or {}),
+            surfaces={name: (Severity(v["backward"]), Severity(v["forward"]))
+                      for name, v in (data.get("surfaces") or {}).items()},
         )
 
 

@@ -32,6 +32,14 @@ def _below(location: Location | None, at: str | None) -> Location | None:
     return Location(location.file, pointer=f"{location.pointer}/{at}")
 
 
+def _surfaces(rule: RuleLike, hit: Hit) -> dict[str, Severity] | None:
+    """A hit's verdicts per surface, over its rule's; None for a rule of one surface."""
+    table = getattr(rule, "surfaces", None)
+    if not table and not hit.surfaces:
+        return None
+    return {**(table or {}), **(hit.surfaces or {})}
+
+
 def classify(rules: Iterable[RuleLike], pair_list: Iterable[Pair[Any]], context: object, mode: Mode) -> list[Change]:
     """The changes the ``rules`` find in ``pair_list``, unsorted."""
     by_kind: dict[str, list[RuleLike]] = {}
@@ -48,17 +56,29 @@ def classify(rules: Iterable[RuleLike], pair_list: Iterable[Pair[Any]], context:
         # the worst backward verdict of the swapped pair per rule family, once per pair: a rule that
         # yields one hit per element (n enum values removed) must not compare n hits with n others
         reverse: dict[str, Severity] = {}
+        reverse_surfaces: dict[str, dict[str, Severity]] = {}
         for r, h in _hits(kind_rules, pair.swapped(), context):
             verdict = by_direction(h.severity or r.severity, pair.direction)
             have = reverse.get(r.family)
             if have is None or verdict > have:
                 reverse[r.family] = verdict
+            for name, v in (_surfaces(r, h) or {}).items():
+                family = reverse_surfaces.setdefault(r.family, {})
+                family[name] = max(family.get(name, Severity.SAFE), v)
         for rule, hit in hits:
             backward = by_direction(hit.severity or rule.severity, pair.direction)
             forward = reverse.get(rule.mirror, Severity.SAFE)
-            at = hit.at or getattr(rule, "at", None)
             cap = (getattr(context, "stability_caps", None) or STABILITY_CAP).get(pair.stability) \
                 if pair.stability else None
+            surfaces: dict[str, tuple[Severity, Severity]] = {}
+            own = _surfaces(rule, hit)
+            if own:
+                mirrored = reverse_surfaces.get(rule.mirror, {})
+                surfaces = {name: (min(v, cap) if cap else v, min(mirrored.get(name, Severity.SAFE), cap) if cap
+                                   else mirrored.get(name, Severity.SAFE)) for name, v in own.items()}
+                backward = max(b for b, _ in surfaces.values())
+                forward = max(f for _, f in surfaces.values())
+            at = hit.at or getattr(rule, "at", None)
             if cap is not None:
                 backward, forward = min(backward, cap), min(forward, cap)
             args = {"subject": pair.subject, "owner": pair.owner, **hit.args}
@@ -74,6 +94,7 @@ def classify(rules: Iterable[RuleLike], pair_list: Iterable[Pair[Any]], context:
                 old_location=_below(pair.old_location, at),
                 new_location=_below(pair.new_location, at),
                 args={**hit.args, "stability": pair.stability} if cap is not None else dict(hit.args),
+                surfaces=surfaces,
             ))
     return changes
 

@@ -203,7 +203,7 @@ _VERBS = frozenset({"added", "removed", "changed", "became", "deprecated", "unde
                     "decreased", "set", "opened", "closed", "renamed", "narrowed", "widened", "moved",
                     "reordered", "required", "optional"})
 _PLURAL = {"status": "statuses", "schema": "schemas", "key": "keys", "media": "media", "properties": "properties",
-           "additional": "additional"}
+           "additional": "additional", "resolvers": "resolvers"}
 
 
 def _plural(word: str) -> str:

@@ -39,6 +39,10 @@ Strategies (the ``strategy`` key):
   require it.
 - ``announce-then-apply``: anything else that cannot live beside the old definition (a narrowed
   constraint, a removed status code …). Announce it, let consumers adapt, then apply it.
+- ``staged-rollout``: a change between the owners of the schema rather than its consumers (a
+  federated graph's subgraphs and router: an entity key moved, a field taken over with ``@override``).
+  The ids are the planner's :attr:`Planner.rollouts`, planned whatever their severity unless safe; the
+  format writes the steps of each phase; no deprecation headers (clients see no change).
 
 The JSON form (:func:`apidiff.report.plan.render_json`), a stable contract::
 
@@ -95,6 +99,7 @@ STRATEGIES = {
     "add-new-then-remove-old": "add the new beside the old, migrate, remove the old",
     "optional-then-required": "add it optional, migrate, then require it",
     "announce-then-apply": "announce, migrate, then apply",
+    "staged-rollout": "roll out in stages between the schema's owners",
 }
 DEFAULT_SUNSET_DAYS = 90
 
@@ -248,7 +253,13 @@ def needs_plan(change: Change) -> bool:
     return removal_base(change.id) is not None and not change.id.endswith("-after-sunset")
 
 
+def _rollouts(planner: Planner) -> frozenset[str]:
+    return getattr(planner, "rollouts", frozenset())
+
+
 def _strategy(change: Change, planner: Planner) -> str:
+    if change.id in _rollouts(planner):
+        return "staged-rollout"
     if removal_base(change.id) is not None:
         return "add-new-then-remove-old" if change.args.get("renamed_to") else "deprecate-then-remove"
     if change.id in planner.type_changes:
@@ -284,6 +295,7 @@ class Design:
     recognised: bool = True  # whether apidiff will see the deprecation (then the removal is after-sunset)
     headers_where: str = ""  # Markdown: which responses carry the headers
     migrate_steps: list[str] = field(default_factory=list)  # format-specific, after the header step
+    contract_steps: list[str] = field(default_factory=list)  # a staged rollout's contract phase
 
 
 # -- what the builder asks a format ------------------------------------------------------------------
@@ -296,6 +308,8 @@ class Planner(Protocol):
     type_changes: frozenset[str]  # rule ids of type changes: add a new element beside the old one
     required_later: frozenset[str]  # rule ids of inputs that become required: optional first, required later
     after_sunset_ids: Mapping[str, str]  # element noun -> the id its removal gets after the sunset
+    # optional: rule ids of changes between the schema's owners, planned as a ``staged-rollout``
+    # rollouts: frozenset[str]
 
     def prefetch(self, changes: Sequence[Change]) -> None:
         """Called once with every change that gets a plan, before the first :meth:`existing`."""
@@ -379,7 +393,9 @@ def design_plan(report: Report, old_api: Api, new_api: Api, planner: Planner, *,
     sunset = deprecation + timedelta(days=sunset_days)
     items = []
     completed = [c for c in report.changes if c.id.endswith("-removed-after-sunset")]
-    planned = [c for c in report.changes if needs_plan(c) and not c.id.endswith("-removed-after-sunset")]
+    rollouts = _rollouts(planner)
+    planned = [c for c in report.changes if (needs_plan(c) or (c.id in rollouts and c.severity is not Severity.SAFE))
+               and not c.id.endswith("-removed-after-sunset")]
     planner.prefetch(planned)
     for change in planned:
         existing = planner.existing(change)
@@ -408,7 +424,8 @@ def _item_dates(existing: Deprecation | None, deprecation: date, sunset: date, t
 
 def _item(change: Change, kind: str, design: Design, dates: Dates, docs_url: str | None,
           planner: Planner) -> PlanItem:
-    headers = response_headers(dates.deprecation, dates.sunset, docs_url=docs_url, successor=design.successor)
+    headers = () if design.strategy == "staged-rollout" else \
+        response_headers(dates.deprecation, dates.sunset, docs_url=docs_url, successor=design.successor)
     base = removal_base(change.id)
     after = f"{base}-after-sunset" if base and design.strategy != "announce-then-apply" else None
     if design.strategy == "add-new-then-remove-old" and base is None:
@@ -448,6 +465,17 @@ def _phases(change: Change, d: Design, dates: Dates, headers: Sequence[tuple[str
     expand: list[str]
     contract: list[str]
     migrate: list[str]
+    if d.strategy == "staged-rollout":
+        owners = ("Publish the previous schema again: the router (or registry) goes back to the previous "
+                  "composition; clients saw no change.")
+        return (
+            Phase(name="expand", starts=dates.deprecation, ends=dates.deprecation, steps=tuple(d.expand_steps),
+                  snippets=tuple(d.expand_snippets), rollback=owners),
+            Phase(name="migrate", starts=dates.deprecation, ends=dates.sunset, steps=tuple(d.migrate_steps),
+                  snippets=(), rollback=owners),
+            Phase(name="contract", starts=dates.sunset, ends=None, steps=tuple(d.contract_steps),
+                  snippets=tuple(d.contract_snippets), rollback=owners),
+        )
     if d.strategy == "deprecate-then-remove":
         expand = [f"Do not remove the {d.element} {s} yet: keep it ({d.where}).{keep}"]
         if d.marker:

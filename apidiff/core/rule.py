@@ -61,6 +61,9 @@ class Rule:
     check: CheckFn
     equivalents: tuple[str, ...] = ()
     at: str | None = None  # the keyword the rule is about, to point reports at its line
+    # verdicts per surface where the format has several ({"clients": SAFE, "supergraph": BREAKING});
+    # ``severity`` is then their worst
+    surfaces: Mapping[str, Severity] | None = None
     module: str = field(default="", compare=False)  # where it is declared: which format's package owns it
 
     @property
@@ -85,17 +88,21 @@ def _sections(doc: str | None, rule_id: str) -> tuple[str, str, str]:
     return summary.strip(), rationale.strip(), rollout.strip()
 
 
-def rule(*, id: str, kind: str, mirror: str, severity: SeverityTable | Severity, message: str,
+def rule(*, id: str, kind: str, mirror: str, message: str, severity: SeverityTable | Severity = SAFE,
          example: Example, family: str | None = None, equivalents: tuple[str, ...] = (),
-         doc: str | None = None, at: str | None = None) -> Callable[[CheckFn], CheckFn]:
+         doc: str | None = None, at: str | None = None,
+         surfaces: Mapping[str, Severity] | None = None) -> Callable[[CheckFn], CheckFn]:
     """Declare a rule; the decorated function is its check. ``at`` names the keyword the rule is
-    about (``maximum``, ``required``): reports point at its line rather than the element's."""
+    about (``maximum``, ``required``): reports point at its line rather than the element's.
+    ``surfaces`` gives one verdict per surface (a federated graph's clients and its supergraph);
+    ``severity`` is then left out: it is their worst."""
 
     def register(check: CheckFn) -> CheckFn:
         summary, rationale, rollout = _sections(doc or check.__doc__, id)
-        REGISTRY.append(Rule(id=id, kind=kind, family=family or id, mirror=mirror, severity=severity,
+        REGISTRY.append(Rule(id=id, kind=kind, family=family or id, mirror=mirror,
+                             severity=max(surfaces.values()) if surfaces else severity,
                              message=message, summary=summary, rationale=rationale, rollout=rollout,
-                             example=example, check=check, equivalents=equivalents, at=at,
+                             example=example, check=check, equivalents=equivalents, at=at, surfaces=surfaces,
                              module=check.__module__))
         return check
 

@@ -51,8 +51,9 @@ def render_markdown(plan: Plan) -> str:
         lines.append("")
     for n, item in enumerate(plan.items, 1):
         c = item.change
-        lines += [f"## {n}. `{c.subject}`", "",
-                  f"{c.message} (`{c.id}`, {c.severity.value}, {c.direction.value}).", ""]
+        verdict = (", ".join(f"{name}: {b.value}" for name, (b, _) in c.surfaces.items()) if c.surfaces
+                   else f"{c.severity.value}, {c.direction.value}")
+        lines += [f"## {n}. `{c.subject}`", "", f"{c.message} (`{c.id}`, {verdict}).", ""]
         facts = [f"Strategy: {STRATEGIES[item.strategy]} (`{item.strategy}`)."]
         if item.replacement:
             facts.append(f"Replacement: `{item.replacement}`.")

@@ -63,6 +63,8 @@ def _lines(report: Report) -> list[Line]:
             if g.kind == SINGLE:
                 c = report.changes[g.changes[0]]
                 detail = f"    {c.id} · {c.direction.value} · backward {c.backward.value}, forward {c.forward.value}"
+                if c.surfaces:  # one verdict per surface: which one carries it
+                    detail += " (" + ", ".join(f"{name} {b.value}" for name, (b, _) in c.surfaces.items()) + ")"
                 loc = where(c)
                 out.append([(detail + (f" · {loc}" if loc else ""), "dim")])
             else:

@@ -34,6 +34,7 @@ from apidiff.core.direction import Direction
 from apidiff.core.guide import Entry, Guide, Section, Snippet
 from apidiff.core.location import Location
 from apidiff.core.result import SourceInfo
+from apidiff.formats.graphql.model import GraphQLApi
 from apidiff.formats.graphql.samples import GraphQLSampler
 from apidiff.formats.openapi.model import Bound, Schema, path_key
 from apidiff.formats.openapi.samples import CUT, sample_value
@@ -293,8 +294,19 @@ def test_a_probable_rename_is_named_and_shown(tmp_path: Path) -> None:
 
 # -- GraphQL examples ---------------------------------------------------------------------------
 
+def _client_schema(sdl: str) -> Any:
+    """The schema clients query: a subgraph's or a supergraph's API schema, printed by apidiff."""
+    if "specs.apollo.dev/" in sdl:
+        from apidiff.formats.graphql.printer import print_sdl
+
+        api = load(sdl)
+        assert isinstance(api, GraphQLApi)
+        sdl = print_sdl(api)
+    return build_schema(sdl)
+
+
 def _check_graphql(old_sdl: str, new_sdl: str, built: Guide) -> int:
-    old_schema, new_schema = build_schema(old_sdl), build_schema(new_sdl)
+    old_schema, new_schema = _client_schema(old_sdl), _client_schema(new_sdl)
     checked = 0
     for _, entry in _entries(built):
         for schema, snippet, side in ((old_schema, entry.before, "before"), (new_schema, entry.after, "after")):

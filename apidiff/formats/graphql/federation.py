@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from graphql import GraphQLError, parse, parse_value, print_ast, value_from_ast_untyped
 from graphql.language import ast
@@ -31,6 +31,7 @@ from apidiff.core.errors import ParseError
 from apidiff.core.location import Location
 from apidiff.formats.graphql.model import (
     AppliedDirective,
+    EnumValue,
     Federation,
     Field,
     FieldFacts,
@@ -43,6 +44,8 @@ from apidiff.formats.graphql.model import (
     TypeKind,
     TypeRef,
 )
+
+_E = TypeVar("_E", InputValue, EnumValue)
 
 FEDERATION_URL = re.compile(r"^https?://specs\.apollo\.dev/federation/v(\d+)\.(\d+)/?$")
 LATEST_MINOR = 14  # @apollo/federation-internals 2.14 knows v2.0 to v2.14
@@ -144,20 +147,23 @@ def is_subgraph(api: GraphQLApi) -> bool:
 
 
 def _marks(api: GraphQLApi, skip: Callable[[str, str], bool], inaccessible: Callable[[Any], bool],
-           tag_names: set[str]) -> tuple[set[str], dict[str, tuple[str, ...]]]:
-    """The coordinates marked ``@inaccessible`` and each element's ``@tag`` names, leaving out the elements
-    ``skip(owner type, element name)`` calls machinery."""
+           tag_names: set[str]) -> tuple[set[str], dict[str, tuple[str, ...]], dict[str, Location]]:
+    """The coordinates marked ``@inaccessible``, each element's ``@tag`` names and where the marked elements
+    are, leaving out the elements ``skip(owner type, element name)`` calls machinery."""
     hidden: set[str] = set()
     tags: dict[str, tuple[str, ...]] = {}
+    where: dict[str, Location] = {}
     for coordinate, element in _elements(api):
         if skip(coordinate.split(".", 1)[0], element.name):
             continue
         if inaccessible(element.applied):
             hidden.add(coordinate)
+            where[coordinate] = element.location
         found = _tags(element.applied, tag_names)
         if found:
             tags[coordinate] = found
-    return hidden, tags
+            where[coordinate] = element.location
+    return hidden, tags, where
 
 
 def _elements(api: GraphQLApi) -> Iterator[tuple[str, Any]]:
@@ -257,7 +263,7 @@ def subgraph_view(api: GraphQLApi, name: str) -> GraphQLApi:
     machinery = set(names.types)
     type_facts: dict[str, TypeFacts] = {}
     field_facts: dict[str, FieldFacts] = {}
-    inaccessible, tags = _marks(api, lambda owner, name: name in machinery or owner in machinery,
+    inaccessible, tags, marked_at = _marks(api, lambda owner, name: name in machinery or owner in machinery,
                                 lambda applied: bool(has(applied, "inaccessible")), by_canonical.get("tag", set()))
     types: dict[str, TypeDef] = {}
     for t in api.types.values():
@@ -269,6 +275,9 @@ def subgraph_view(api: GraphQLApi, name: str) -> GraphQLApi:
             keys.append(Key(fields=_check_field_set(api, t.name, str(args.get("fields", "")), "@key", d.location),
                             resolvable=args.get("resolvable", True) is not False, location=d.location))
         type_shareable = bool(has(t.applied, "shareable"))
+        # Federation 2: the fields of a key are shareable without saying so
+        key_fields = {sel.name.value for k in keys for sel in field_set(k.fields).selections
+                      if isinstance(sel, ast.FieldNode)} if names.version != "1" else set()
         extension = bool(has(t.applied, "extends")) or (names.version == "1" and _is_extension(api, t))
         if t.kind in (TypeKind.OBJECT, TypeKind.INTERFACE):
             if keys or type_shareable or extension or has(t.applied, "interfaceObject"):
@@ -278,12 +287,16 @@ def subgraph_view(api: GraphQLApi, name: str) -> GraphQLApi:
             for f in t.fields.values():
                 if t.name == query and f.name in ENTITY_FIELDS:
                     continue
+                if not f.applied:  # most fields: no federation directive
+                    field_facts[f"{t.name}.{f.name}"] = FieldFacts(
+                        shareable=type_shareable or f.name in key_fields, location=f.location)
+                    continue
                 requires = has(f.applied, "requires")
                 provides = has(f.applied, "provides")
                 override = has(f.applied, "override")
                 o_args = _args(override[0]) if override else {}
                 field_facts[f"{t.name}.{f.name}"] = FieldFacts(
-                    shareable=type_shareable or bool(has(f.applied, "shareable")),
+                    shareable=type_shareable or bool(has(f.applied, "shareable")) or f.name in key_fields,
                     external=bool(has(f.applied, "external")),
                     requires=normalize_field_set(str(_args(requires[0]).get("fields", ""))) if requires else None,
                     provides=_check_field_set(api, f.type.name, str(_args(provides[0]).get("fields", "")),
@@ -293,12 +306,14 @@ def subgraph_view(api: GraphQLApi, name: str) -> GraphQLApi:
                     location=f.location)
         types[t.name] = _clean_type(t, local, query if t.name == query else None)
     subgraph = Subgraph(name=name, version=names.version, types=type_facts, fields=field_facts,
-                        inaccessible=frozenset(inaccessible), tags=tags, location=_first_location(api))
+                        inaccessible=frozenset(inaccessible), tags=tags, marked_at=marked_at,
+                        location=_first_location(api))
     directives = {n: d for n, d in api.directives.items() if n not in local and n not in names.links}
     view = dataclasses.replace(api, types=types, directives=directives, applied=_strip(api.applied, {"link"}),
                                warnings=_filtered_warnings(api, local | names.links, machinery),
                                federation=Federation(role="subgraph", subgraphs={name: subgraph},
-                                                     tags=dict(tags)))
+                                                     tags=dict(tags), inaccessible=frozenset(inaccessible),
+                                                     marked_at=marked_at))
     return remove_inaccessible(view, inaccessible)
 
 
@@ -316,15 +331,25 @@ def _is_extension(api: GraphQLApi, t: TypeDef) -> bool:
 
 
 def _clean_type(t: TypeDef, drop: set[str] | frozenset[str], query: str | None) -> TypeDef:
-    """The type without federation's applied directives (and, on the query root, its entity fields)."""
-    fields = {n: dataclasses.replace(f, applied=_strip(f.applied, drop),
-                                     args={a: dataclasses.replace(v, applied=_strip(v.applied, drop))
-                                           for a, v in f.args.items()})
-              for n, f in t.fields.items() if not (query is not None and n in ENTITY_FIELDS)}
+    """The type without federation's applied directives (and, on the query root, its entity fields); elements
+    that carry none are kept as they are (most of them: a large graph is not copied element by element)."""
+
+    def dirty(applied: Mapping[str, AppliedDirective]) -> bool:
+        return any(d.name in drop for d in applied.values())
+
+    def clean(v: _E) -> _E:
+        return dataclasses.replace(v, applied=_strip(v.applied, drop)) if dirty(v.applied) else v
+
+    def clean_field(f: Field) -> Field:
+        if not dirty(f.applied) and not any(dirty(v.applied) for v in f.args.values()):
+            return f
+        return dataclasses.replace(f, applied=_strip(f.applied, drop), args={a: clean(v) for a, v in f.args.items()})
+
+    fields = {n: clean_field(f) for n, f in t.fields.items() if not (query is not None and n in ENTITY_FIELDS)}
     return dataclasses.replace(
         t, applied=_strip(t.applied, drop), fields=fields,
-        input_fields={n: dataclasses.replace(v, applied=_strip(v.applied, drop)) for n, v in t.input_fields.items()},
-        values={n: dataclasses.replace(v, applied=_strip(v.applied, drop)) for n, v in t.values.items()})
+        input_fields={n: clean(v) for n, v in t.input_fields.items()},
+        values={n: clean(v) for n, v in t.values.items()})
 
 
 def remove_inaccessible(api: GraphQLApi, coordinates: set[str] | frozenset[str]) -> GraphQLApi:
@@ -394,7 +419,7 @@ def supergraph_view(api: GraphQLApi) -> GraphQLApi:
 
     per_graph_types: dict[str, dict[str, TypeFacts]] = {g: {} for g in graphs}
     per_graph_fields: dict[str, dict[str, FieldFacts]] = {g: {} for g in graphs}
-    inaccessible, tags = _marks(
+    inaccessible, tags, marked_at = _marks(
         api, lambda owner, name: name.startswith(("join__", "link__", "core__")) or owner in (
             "join__Graph", "join__FieldSet", "link__Import", "link__Purpose"),
         lambda applied: any(d.name == "inaccessible" or d.name.endswith("__inaccessible") for d in applied.values()),
@@ -446,7 +471,8 @@ def supergraph_view(api: GraphQLApi) -> GraphQLApi:
     machinery = {n for n in api.types if n.split("__", 1)[0] in spec_prefixes and "__" in n}
     view = dataclasses.replace(api, types=types, directives=directives, applied={},
                                warnings=_filtered_warnings(api, spec_directives, machinery),
-                               federation=Federation(role="supergraph", subgraphs=subgraphs, tags=tags))
+                               federation=Federation(role="supergraph", subgraphs=subgraphs, tags=tags,
+                                                     inaccessible=frozenset(inaccessible), marked_at=marked_at))
     return remove_inaccessible(view, inaccessible)
 
 

@@ -9,6 +9,7 @@ makes the meaning ambiguous (the same field defined twice with different types) 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
@@ -114,10 +115,63 @@ def load_sdl(texts: Sequence[Text], source: str) -> GraphQLApi:
     """Build the type graph from one or more SDL documents (a folder is several)."""
     from apidiff.formats.graphql.federation import view
 
+    documents = [(parse_sdl(text), text.name) for text in texts]
+    groups = _subgraph_groups(documents, source)
+    if groups is not None:
+        from apidiff.formats.graphql.compose import compose
+
+        return compose([view(_build(docs, name), name) for name, docs in groups.items()], source)
+    return view(_build(documents, source), _subgraph_name(source))
+
+
+def _build(documents: Sequence[tuple[ast.DocumentNode, str]], source: str) -> GraphQLApi:
     builder = _SdlBuilder()
-    for text in texts:
-        builder.add(parse_sdl(text), text.name)
-    return view(builder.finish(source), _subgraph_name(source))
+    for document, name in documents:
+        builder.add(document, name)
+    return builder.finish(source)
+
+
+_FEDERATION_LINK = re.compile(r"specs\.apollo\.dev/federation/")
+
+
+def _links_federation(document: ast.DocumentNode) -> bool:
+    """Whether the document is a subgraph: ``@link`` to federation's spec, or Federation 1's ``@key``
+    used without being defined."""
+    defined = {d.name.value for d in document.definitions if isinstance(d, ast.DirectiveDefinitionNode)}
+    for d in document.definitions:
+        if isinstance(d, (ast.SchemaDefinitionNode, ast.SchemaExtensionNode)):
+            for applied in d.directives or ():
+                if applied.name.value == "link" and any(
+                        isinstance(a.value, ast.StringValueNode) and _FEDERATION_LINK.search(a.value.value)
+                        for a in applied.arguments or ()):
+                    return True
+        elif isinstance(d, (ast.ObjectTypeDefinitionNode, ast.ObjectTypeExtensionNode)) and "key" not in defined \
+                and any(applied.name.value == "key" for applied in d.directives or ()):
+            return True
+    return False
+
+
+def _subgraph_groups(documents: Sequence[tuple[ast.DocumentNode, str]], source: str
+                     ) -> dict[str, list[tuple[ast.DocumentNode, str]]] | None:
+    """A folder of subgraphs, one per file or per subfolder and named by it; None for one schema (a folder
+    whose files together are one schema, or one subgraph)."""
+    if len(documents) < 2:
+        return None
+    root = source.replace("\\", "/").rstrip("/") + "/"
+    names = [name.replace("\\", "/") for _, name in documents]
+    if not all(n.startswith(root) for n in names):
+        prefix = os.path.commonpath(names) if len(set(names)) > 1 else ""
+        root = prefix.rstrip("/") + "/" if prefix else ""
+    groups: dict[str, list[tuple[ast.DocumentNode, str]]] = {}
+    for (document, name), normalized in zip(documents, names, strict=True):
+        relative = normalized[len(root):] if normalized.startswith(root) else normalized
+        head, _, rest = relative.partition("/")
+        groups.setdefault(_subgraph_name(head) if not rest else head, []).append((document, name))
+    if len(groups) < 2:
+        return None
+    if not all(any(_links_federation(document) for document, _ in docs) for docs in groups.values()):
+        return None
+    return groups
 
 
 def _subgraph_name(source: str) -> str:
@@ -127,6 +181,30 @@ def _subgraph_name(source: str) -> str:
         name = name.removesuffix(suffix)
     return name or "subgraph"
 
+
+
+def canonical_value(node: ast.ValueNode) -> str:
+    """A value as canonical GraphQL text, so that defaults compare by value: an input object's fields in name
+    order, numbers in one spelling (``1.0`` and ``1e0`` are ``1``; ``1.50`` is ``1.5``), strings as plain
+    strings (not blocks)."""
+    if isinstance(node, ast.ObjectValueNode):
+        fields = sorted(node.fields, key=lambda f: f.name.value)
+        return "{" + ", ".join(f"{f.name.value}: {canonical_value(f.value)}" for f in fields) + "}"
+    if isinstance(node, ast.ListValueNode):
+        return "[" + ", ".join(canonical_value(v) for v in node.values) + "]"
+    if isinstance(node, ast.FloatValueNode):
+        try:
+            number = float(node.value)
+        except ValueError:
+            return node.value
+        if number.is_integer() and abs(number) < 1e16:
+            return str(int(number))
+        return repr(number)
+    if isinstance(node, ast.IntValueNode):
+        return node.value.lstrip("+")
+    if isinstance(node, ast.StringValueNode):
+        return json.dumps(node.value, ensure_ascii=False)
+    return print_ast(node)
 
 class _SdlBuilder:
     def __init__(self) -> None:
@@ -202,7 +280,7 @@ class _SdlBuilder:
             value = InputValue(
                 name=node.name.value,
                 type=self.typeref(node.type),
-                default=print_ast(node.default_value) if node.default_value is not None else None,
+                default=canonical_value(node.default_value) if node.default_value is not None else None,
                 description=self.description(node),
                 deprecation=deprecation,
                 applied=applied,
@@ -512,7 +590,7 @@ class _Introspection:
         if value is None:
             return None
         try:
-            return print_ast(parse_value(value))
+            return canonical_value(parse_value(value))
         except GraphQLError:
             return value
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from apidiff.core.direction import Direction
 from apidiff.core.pair import Pair, pair_maps
+from apidiff.formats.graphql.fedmatch import federation_pairs
+from apidiff.formats.graphql.merging import merge_pairs
 from apidiff.formats.graphql.model import Directive, Field, GraphQLApi, TypeDef
 from apidiff.formats.graphql.reach import Reach
 
@@ -40,6 +42,15 @@ def pairs(old: GraphQLApi, new: GraphQLApi) -> Iterator[Pair[Any]]:
             continue
         tp: Pair[TypeDef] = Pair("type", name, o_type, n_type, direction(name, o_type, n_type))
         yield tp
+        if (o_type is None) != (n_type is None):
+            # a type added (or removed) that implements an interface of both schemas adds (or removes) a
+            # possible type of that interface, as a union member does
+            one = n_type if n_type is not None else o_type
+            assert one is not None
+            for iname, m in sorted(one.interfaces.items()):
+                if iname in old.types and iname in new.types:
+                    yield Pair("interface", f"{name} implements {iname}", m if o_type is not None else None,
+                               m if n_type is not None else None, Direction.OUTPUT, tp)
         if o_type is None or n_type is None or o_type.kind is not n_type.kind:
             continue
         yield from _type_children(tp, o_type, n_type, usages)
@@ -57,6 +68,8 @@ def pairs(old: GraphQLApi, new: GraphQLApi) -> Iterator[Pair[Any]]:
         for loc, o_loc, n_loc in pair_maps(o_dir.locations, n_dir.locations):
             if o_loc is None or n_loc is None:
                 yield Pair("directive-location", f"@{name} location {loc}", o_loc, n_loc, Direction.INPUT, dp)
+    yield from merge_pairs(old, new)
+    yield from federation_pairs(old, new)
 
 
 def _usages(parent: Pair[Any]) -> Iterator[Pair[Any]]:

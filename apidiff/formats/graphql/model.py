@@ -206,6 +206,44 @@ class Subgraph:
     fields: Mapping[str, FieldFacts] = field(default_factory=dict)  # every object/interface field it defines
     inaccessible: frozenset[str] = frozenset()
     tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    marked_at: Mapping[str, Location] = field(default_factory=dict, compare=False)  # where inaccessible/tags are
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubgraphField:
+    """A field in one subgraph, with what the rest of the graph says about it: what the federation rules read."""
+
+    subgraph: str
+    coordinate: str
+    facts: FieldFacts
+    others: frozenset[str]  # the other subgraphs that resolve it (define it, not @external)
+    known: bool  # the other subgraphs are known: a composed graph or a supergraph, not one subgraph alone
+
+    @property
+    def location(self) -> Location:
+        return self.facts.location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mark:
+    """A federation mark on an element: a ``@key`` of an entity, a ``@tag`` name, ``@inaccessible``."""
+
+    subgraph: str
+    coordinate: str
+    text: str  # ``@key(fields: "id")``, ``public``, ``@inaccessible``
+    others: frozenset[str] = frozenset()  # for a key: the other subgraphs that declare the entity
+    known: bool = False  # the other subgraphs are known (a composed graph or a supergraph)
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FieldMerge:
+    """The fields of other possible types of an abstract type that a field cannot be selected together with
+    (GraphQL's "fields can merge": ``... on A { url } ... on B { url }`` needs one response shape)."""
+
+    siblings: tuple[str, ...]  # "B.url"
+    via: tuple[str, ...]  # the abstract types both belong to: "Node"
     location: Location = field(compare=False)
 
 
@@ -219,6 +257,8 @@ class Federation:
     role: str
     subgraphs: Mapping[str, Subgraph] = field(default_factory=dict)
     tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # of the graph: contracts filter on them
+    inaccessible: frozenset[str] = frozenset()  # of the graph: hidden from clients
+    marked_at: Mapping[str, Location] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -234,5 +274,5 @@ class GraphQLApi(Api):
     federation: Federation | None = None  # set for subgraphs and supergraphs: ``types`` is then the API schema
 
 __all__ = ["LIST", "NON_NULL", "AppliedDirective", "Deprecation", "Directive", "EnumValue", "Federation", "Field",
-           "FieldFacts", "GraphQLApi", "InputValue", "Key", "Member", "Subgraph", "TypeDef", "TypeFacts", "TypeKind",
-           "TypeRef"]
+           "FieldFacts", "FieldMerge", "GraphQLApi", "InputValue", "Key", "Mark", "Member", "Subgraph", "SubgraphField",
+           "TypeDef", "TypeFacts", "TypeKind", "TypeRef"]

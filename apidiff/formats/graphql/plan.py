@@ -36,6 +36,7 @@ from apidiff.core.plan import (
     staged_requests,
 )
 from apidiff.core.result import Report
+from apidiff.formats.graphql.fedplan import ROLLOUTS, design_rollout
 from apidiff.formats.graphql.model import EnumValue, Field, GraphQLApi, InputValue, TypeDef, TypeKind
 
 __all__ = ["apply_expand", "deprecated_directive", "graphql_element", "planner", "sdl_type"]
@@ -173,6 +174,7 @@ class _GraphQLPlanner:
         "argument-added-required", "input-field-added-required",
         "argument-became-non-nullable", "input-field-became-non-nullable",
     })
+    rollouts = ROLLOUTS
     after_sunset_ids: Mapping[str, str] = {"field": "field-removed-after-sunset",
                                            "argument": "argument-removed-after-sunset",
                                            "input field": "input-field-removed-after-sunset"}
@@ -224,6 +226,8 @@ class _GraphQLPlanner:
         owner = self.old.types.get(change.subject.split(".", 1)[0].split("(", 1)[0])
         file = owner.location.file if owner is not None else (loc.file if loc and change.old_location
                                                               else self.old.source)
+        if strategy == "staged-rollout":
+            return design_rollout(change, d, self.new)
         old_element = graphql_element(self.old, change.subject)
         if strategy == "deprecate-then-remove" and old_element is not None:
             self.plan_removal(change, d, file, old_element, dates)

@@ -136,3 +136,70 @@ def test_the_api_schema_of_a_supergraph_is_apollos(tmp_path: Path) -> None:
     assert [k.fields for k in api.federation.subgraphs["products"].types["Product"].keys] == ["id", "sku"]
     code, _, err = run("diff", str(supergraph), str(supergraph))
     assert (code, err) == (0, "")
+
+
+def test_a_folder_of_subgraphs_is_composed_into_apollos_api_schema() -> None:
+    """apidiff composes a folder of subgraph files itself; the API schema must be the one Apollo's composition
+    gives for the same subgraphs (printed sorted)."""
+    composed = apollo.compose({name: FIXTURES / "before" / f"{name}.graphql" for name in SUBGRAPHS})
+    assert "errors" not in composed, composed
+    api = load(str(FIXTURES / "before"))
+    assert isinstance(api, GraphQLApi) and api.federation is not None
+    assert api.federation.role == "subgraphs" and sorted(api.federation.subgraphs) == sorted(SUBGRAPHS)
+    assert client_sdl(api) == composed["api"].strip()
+    # each subgraph keeps its own facts; what one marks @inaccessible is hidden from the whole graph
+    assert api.federation.subgraphs["reviews"].fields["Product.weight"].external
+    assert api.federation.inaccessible == frozenset({"Product.internalCode"})
+    code, _, err = run("diff", str(FIXTURES / "before"), str(FIXTURES / "before"))
+    assert (code, err) == (0, "")
+
+
+INTERFACES = {
+    "a": '''extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])
+"""Something sold."""
+interface Item { id: ID! title: String }
+type Book implements Item @key(fields: "id") { id: ID! title: String @shareable pages: Int
+  cover(size: Int, dpi: Int): String @shareable }
+enum Color { RED GREEN }
+enum Size { S M L }
+input Filter { size: Size first: Int = 10 tag: String }
+union Result = Book
+type Query { items(filter: Filter, limit: Int): [Item] @shareable search(q: String!): [Result!] color: Color }
+''',
+    "b": '''extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])
+"""Something sold."""
+interface Item { id: ID! title: String }
+type Movie implements Item @key(fields: "id") { id: ID! title: String minutes: Int! }
+type Book @key(fields: "id") { id: ID! title: String! @shareable cover(size: Int): String @shareable }
+enum Color { RED BLUE }
+enum Size { S M }
+input Filter { size: Size first: Int = 10 }
+union Result = Movie
+type Query { featured(filter: Filter): Item movie(id: ID!): Movie tint: Color }
+''',
+}
+
+
+def test_composition_merges_interfaces_unions_enums_arguments_and_inputs_as_apollo_does(tmp_path: Path) -> None:
+    """Fields and members are unions, arguments and input fields intersections, an output field's type the most
+    general one, an output enum the union of its values: checked against Apollo on the same subgraphs."""
+    for name, text in INTERFACES.items():
+        (tmp_path / f"{name}.graphql").write_text(text)
+    composed = apollo.compose({name: tmp_path / f"{name}.graphql" for name in INTERFACES})
+    assert "errors" not in composed, composed
+    api = load(str(tmp_path))
+    assert isinstance(api, GraphQLApi)
+    assert client_sdl(api) == composed["api"].strip()
+    assert "tag" not in api.types["Filter"].input_fields and sorted(api.types["Color"].values) == [
+        "BLUE", "GREEN", "RED"]
+    assert sorted(api.types["Size"].values) == ["M", "S"] and list(api.types["Book"].fields["cover"].args) == ["size"]
+
+
+def test_subgraphs_that_cannot_compose_are_one_located_line_and_exit_2(tmp_path: Path) -> None:
+    head = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])\n'
+    (tmp_path / "a.graphql").write_text(head + "type Thing { id: ID }\ntype Query { thing: Thing }\n")
+    (tmp_path / "b.graphql").write_text(head + "enum Thing { ONE }\ntype Query { other: Thing }\n")
+    code, out, err = run("diff", str(tmp_path), str(tmp_path))
+    assert code == 2, (out, err)
+    assert len(err.strip().splitlines()) == 1 and "type Thing is defined with different kinds" in err
+    assert "b.graphql:2:" in err

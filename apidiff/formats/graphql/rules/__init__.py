@@ -3,6 +3,7 @@
 from apidiff.formats.graphql.rules import (  # noqa: F401  (importing a family registers its rules)
     directives,
     enums,
+    federation,
     fields,
     inputs,
     schema,

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from apidiff.core.change import Hit
 from apidiff.core.pair import Pair
-from apidiff.core.rule import BREAKING, SAFE, Policy, rule
-from apidiff.formats.graphql.model import Field
+from apidiff.core.rule import BREAKING, DANGEROUS, SAFE, Policy, rule
+from apidiff.formats.graphql.model import Field, FieldMerge
 from apidiff.formats.graphql.rules._base import example, removal_rule
 from apidiff.formats.graphql.rules._variance import only_nullability, safe_for_output
 from apidiff.formats.graphql.rules.annotations import annotation_rules
@@ -99,3 +99,45 @@ def field_became_non_nullable(pair: Pair[Field], policy: Policy) -> Iterator[Hit
 
 
 annotation_rules("field", "field", "type Query { $desc a: String $dep b: String }", "FIELD")
+
+
+_MERGE = ("interface N {{ id: ID }} type A implements N {{ id: ID url: {a} }} "
+          "type B implements N {{ id: ID url: String }} type Query {{ n: N }}")
+
+
+@rule(id="field-merge-conflict-added", kind="field-merge", mirror="field-merge-conflict-removed",
+      severity=DANGEROUS,
+      message="field {subject} can no longer be selected beside {siblings} (through {via}): their response shapes "
+      "differ",
+      example=example(_MERGE.format(a="String"), _MERGE.format(a="String!")))
+def field_merge_conflict_added(pair: Pair[FieldMerge], policy: Policy) -> Iterator[Hit]:
+    """A field of one possible type of an abstract type no longer merges with the same field of another.
+
+    GraphQL lets a query select `... on A { url } ... on B { url }` under an interface or a
+    union only when the two `url` fields have the same response shape (both lists or neither,
+    both non-null or neither, the same scalar or enum). A change that is safe for the field on
+    its own, such as `String` to `String!` in an output, makes such queries fail validation: the
+    sibling field is named. Queries that alias one of the two, or select only one, still work.
+
+    ## Safe rollout
+    Change the sibling fields together (every possible type's field in one release), or add the
+    new shape as a new field and deprecate the old one.
+    """
+    if pair.old is None and pair.new is not None:
+        yield Hit({"siblings": ", ".join(pair.new.siblings), "via": ", ".join(pair.new.via)})
+
+
+@rule(id="field-merge-conflict-removed", kind="field-merge", mirror="field-merge-conflict-added", severity=SAFE,
+      message="field {subject} can now be selected beside {siblings} (through {via}): their response shapes agree",
+      example=example(_MERGE.format(a="String!"), _MERGE.format(a="String")))
+def field_merge_conflict_removed(pair: Pair[FieldMerge], policy: Policy) -> Iterator[Hit]:
+    """A field of one possible type of an abstract type now merges with the same field of another.
+
+    Queries may now select both fields in one selection set without an alias; nothing that
+    worked before stops working.
+
+    ## Safe rollout
+    Nothing to roll out.
+    """
+    if pair.new is None and pair.old is not None:
+        yield Hit({"siblings": ", ".join(pair.old.siblings), "via": ", ".join(pair.old.via)})

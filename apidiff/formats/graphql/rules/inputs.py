@@ -166,6 +166,8 @@ def _declare(kind: str, noun: str, template: str, inspector: str, core: str, ann
     def default_changed(pair: Pair[InputValue], policy: Policy) -> Iterator[Hit]:
         old, new = pair.old, pair.new
         if old is not None and new is not None and old.default != new.default:
+            if {old.default, new.default} == {None, "null"} and not old.type.non_null and not new.type.non_null:
+                return  # a nullable value omitted is null: an explicit `= null` changes nothing for callers
             severity = DANGEROUS
             if old.type == new.type and old.required != new.required:
                 severity = BREAKING if new.required else SAFE

@@ -113,14 +113,18 @@ def scalar_specified_by_changed(pair: Pair[TypeDef], policy: Policy) -> Iterator
     """The specification URL of a custom scalar was added, changed or removed.
 
     The URL names the format of the scalar's values. A new URL usually means a new format, which
-    clients may parse or produce differently.
+    clients may parse or produce differently: dangerous. A URL added to a scalar that had none (or
+    removed) documents the format it always had: safe.
 
     ## Safe rollout
     Introduce a new scalar for the new format and move fields to it one by one, deprecating
     the old ones.
     """
     if pair.old is not None and pair.new is not None and pair.old.specified_by != pair.new.specified_by:
-        yield Hit({"old": repr(pair.old.specified_by or ""), "new": repr(pair.new.specified_by or "")})
+        changed = pair.old.specified_by is not None and pair.new.specified_by is not None
+        yield Hit({"old": repr(pair.old.specified_by) if pair.old.specified_by else "(none)",
+                   "new": repr(pair.new.specified_by) if pair.new.specified_by else "(none)"},
+                  severity=DANGEROUS if changed else SAFE)
 
 
 annotation_rules("type", "type", "$desc type T { a: Int } type Query { t: T }", "TYPE", deprecatable=False)
