@@ -1576,6 +1576,9 @@ _PYTHON_TEXT = re.compile(r"object has no attribute|object is not (?:subscriptab
                           r"codec can't (?:en|de)code|<built-in|<function |object at 0x")
 
 
+HUGE_OUTPUT = 256 * 2**20  # characters on stdout past which a run is a failure to look at
+
+
 def check(run: Run, out: Outcome, limit: float) -> list[tuple[str, str, str]]:
     """What went wrong in one run: (kind, key for deduplication, detail)."""
     problems: list[tuple[str, str, str]] = []
@@ -1594,12 +1597,14 @@ def check(run: Run, out: Outcome, limit: float) -> list[tuple[str, str, str]]:
         name = type(out.exception).__name__
         problems.append(("crash", f"{name} at {_deepest(out.tb)}", _format_tb(out.exception, out.tb)))
         return problems
-    text = out.stdout + out.stderr
     if out.exit_code not in (0, 1, 2):
         problems.append(("exit-code", f"exit code {out.exit_code}", out.stderr[-2000:]))
-    if "Traceback (most recent call last)" in text:
-        problems.append(("traceback", "traceback in the output", text[-3000:]))
-    if "internal error" in text.lower():
+    # the output is searched where it is, never copied: a report of a huge mutant may be hundreds of MB
+    if len(out.stdout) > HUGE_OUTPUT:
+        problems.append(("huge-output", f"{len(out.stdout) / 1e6:.0f} MB on stdout", out.stdout[:2000]))
+    if "Traceback (most recent call last)" in out.stdout or "Traceback (most recent call last)" in out.stderr:
+        problems.append(("traceback", "traceback in the output", (out.stdout[-3000:] + out.stderr[-3000:])[-3000:]))
+    if "internal error" in out.stderr.lower():
         problems.append(("internal-error", "internal error: " + _normalize(_first(out.stderr)), out.stderr[-3000:]))
     lines = [line for line in out.stderr.splitlines() if line.strip()]
     if out.exit_code == 2:
@@ -1974,7 +1979,12 @@ def fuzz(opts: Options, out: TextIO | None = None) -> Summary:
                     if run is case.runs[0]:
                         summary.loaded[case.family] += outcome.exit_code in (0, 1)
                         summary.first_runs[case.family] += 1
-                    for kind, key, detail in check(run, outcome, limit):
+                    try:
+                        problems = check(run, outcome, limit)
+                    except MemoryError:  # the run's output left no room to check it: a failure to replay
+                        problems = [("memory", "the output could not be checked (MemoryError)", "")]
+                    outcome = None  # type: ignore[assignment]  (its output may be large: free it before the next run)
+                    for kind, key, detail in problems:
                         _record(summary, Failure(kind, key, detail, case, run, argv), folder, opts, out)
             finally:
                 os.chdir(cwd)

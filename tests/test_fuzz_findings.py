@@ -241,3 +241,19 @@ def test_an_operation_of_thousands_of_broken_aliases_is_checked_quickly(tmp_path
     assert len(errors) == 26, errors[-2:]
     assert errors[0] == "1:22 Cannot query field 'a' on type 'Query'. Did you mean 'b'?"  # line:col in the JSON file
     assert errors[24].startswith("1:180 Cannot query field 'a'") and "error limit reached" in errors[25]
+
+
+@pytest.mark.parametrize("special", [".inf", "-.inf", ".nan"])
+def test_an_enum_value_json_cannot_carry_gives_a_guide_without_it(tmp_path: Path, special: str) -> None:
+    """Fuzz seed 2041 case 4972: YAML's ``.inf`` in an enum crashed the guide's sample values (JSON has no
+    infinity). The guide is written; its HTTP examples hold only JSON values."""
+    doc = (HEAD + "paths:\n  /a:\n    post:\n      requestBody:\n        content:\n          application/json:\n"
+           "            schema: {type: object, properties: {kind: {type: string, enum: [cat, " + special + "]}}}\n"
+           "      responses: {'200': {description: ok}}\n")
+    old = write(tmp_path, "old.yaml", doc)
+    new = write(tmp_path, "new.yaml", doc.replace("enum: [cat, ", "enum: ["))
+    for args in (("guide", new, old, "--format", "html"), ("guide", old, new), ("plan", new, old)):
+        proc = apidiff(*args, "--no-config", cwd=tmp_path)
+        assert proc.returncode in (0, 1), proc.stderr[-2000:]
+        assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+        assert "Infinity" not in proc.stdout and "NaN" not in proc.stdout

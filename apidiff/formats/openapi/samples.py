@@ -200,11 +200,11 @@ class JsonSampler:
         if depth <= 0:
             return CUT
         if schema.const is not None:
-            return loads_json(schema.const)
+            return _decoded(schema.const)
         if schema.example is not None and not self.holds(path, schema):
-            return loads_json(schema.example)
+            return _decoded(schema.example)
         if schema.default is not None:
-            return loads_json(schema.default)
+            return _decoded(schema.default)
         if schema.enum or schema.extensible_enum:
             return self._enum(schema.enum or schema.extensible_enum or (), path)
         branches = schema.one_of or schema.any_of
@@ -279,7 +279,7 @@ class JsonSampler:
         if preferred is not None and dumps_json(preferred) in values:
             value = preferred
         else:
-            decoded = [loads_json(v) for v in values]
+            decoded = [_decoded(v) for v in values]
             value = next((v for v in decoded if v is not None), decoded[0])
         self.chosen[f"{path}="] = value
         return value
@@ -757,3 +757,12 @@ class HttpSampler:
             value = values.value(resp.content[media].schema, f"{r_subject} {media}")
             text = body_text(media, {} if value is CUT else value)
         return "\n".join(lines) + (f"\n\n{text}" if text is not None else "")
+
+
+def _decoded(text: str) -> Any:
+    """A value of the model (kept as JSON text) for a sample; None for one JSON cannot carry (YAML's ``.inf`` and
+    ``.nan``), which no HTTP example may contain."""
+    try:
+        return loads_json(text)
+    except ValueError:
+        return None
