@@ -45,7 +45,7 @@ SourceLike = str | Path | GitPath | Api
 def compare(old: SourceLike, new: SourceLike, *, mode: Mode | str | None = None, today: date | None = None,
             min_deprecation_days: int | None = None, rules: Iterable[RuleLike] | None = None,
             allow_remote_refs: bool = False, config: Config | None = None,
-            usage: UsageSet | None = None) -> Report:
+            usage: UsageSet | None = None, profile: str | None = None) -> Report:
     """Compare two schemas and classify every change.
 
     ``old`` and ``new`` are paths (files or folders), schema text, or schemas from :func:`load`.
@@ -56,7 +56,9 @@ def compare(old: SourceLike, new: SourceLike, *, mode: Mode | str | None = None,
     supplies the defaults of ``mode`` and ``min_deprecation_days``, severity overrides, the
     stability policy and ignores; explicit arguments win over it. ``usage`` (from
     :func:`apidiff.usage.load_usage`: client operations or HTTP traffic) adds the report's
-    ``impact``: which consumers' operations each change touches.
+    ``impact``: which consumers' operations each change touches. ``profile`` chooses what fails where a
+    format has profiles (Protobuf: buf's categories ``FILE``, ``PACKAGE``, ``WIRE_JSON``, ``WIRE``, or
+    comma-separated buf rule ids); by default the input's own configuration (``buf.yaml``) or the format's.
     """
     config = config or Config()
     mode = Mode(mode) if mode is not None else config.mode
@@ -75,6 +77,7 @@ def compare(old: SourceLike, new: SourceLike, *, mode: Mode | str | None = None,
                        renameable=fmt.renameable, rename_key=fmt.rename_key)
     except RecursionError:  # loaders bound nesting; this guards schemas built by hand
         raise LimitExceeded("the schemas nest too deeply to compare", file=new_api.source) from None
+    changes = fmt.adjust(changes, old_api, new_api, mode=mode, profile=profile)
     changes = _locate(changes, old_api, new_api)
     report = Report(
         mode=mode,
@@ -113,6 +116,10 @@ def load(source: SourceLike, *, format: str | None = None, allow_remote_refs: bo
         path = Path(source)
         try:
             kind = "folder" if path.is_dir() else "file" if path.exists() else None
+            claimed = next((f for f in formats.formats() if f.claims_path(path)), None) if kind else None
+            if claimed is not None and (format is None or format in (claimed.name, *claimed.labels)):
+                return claimed.load_path(path, str(path), LoadOptions(allow_remote_refs=allow_remote_refs,
+                                                                      sunset_extension=sunset_extension))
         except OSError as exc:  # a name too long, or not valid on this system
             if isinstance(source, str) and _looks_like_schema_text(source):
                 return _load_texts([Text("<text>", source)], "<text>", format, None, allow_remote_refs,

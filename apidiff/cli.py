@@ -49,6 +49,7 @@ class DiffOptions:
     usage_only: bool = False
     consumer_key: str | None = None
     consumer_version: bool = False  # --consumer-version: pet-web/1.4 and pet-web/1.5 apart
+    profile: str | None = None  # --profile: which of buf's rules fail (Protobuf)
 
 
 # The command is a short-lived process that builds large trees (a 10 MB schema is millions of nodes) and
@@ -158,12 +159,16 @@ def _usage_inputs(command: F) -> F:
 @click.option("--validate", is_flag=True,
               help="Check OpenAPI documents against the specification first (openapi-spec-validator); "
                    "problems are listed with file and line, and the exit code is 2.")
+@click.option("--profile", default=None, metavar="CATEGORY|RULES",
+              help="Protobuf: which of buf's breaking rules fail: FILE, PACKAGE, WIRE_JSON, WIRE, CSR, or buf rule "
+                   "ids, comma-separated.  [default: the new side's buf.yaml, else FILE]")
 @_usage_options
 def diff(sources: tuple[str, ...], base: str | None, staged: bool, format_: str, mode: str | None,
          fail_on: str | None, today: Any, output: str | None, color: bool | None, allow_remote_refs: bool,
          min_deprecation_days: int | None, config_path: str | None, no_config: bool, validate: bool,
-         usage: tuple[str, ...], usage_only: bool, consumer_key: str | None, consumer_version: bool) -> None:
-    """Compare OLD and NEW (OpenAPI or GraphQL files, or folders of .graphql files) and report every change.
+         profile: str | None, usage: tuple[str, ...], usage_only: bool, consumer_key: str | None,
+         consumer_version: bool) -> None:
+    """Compare OLD and NEW (OpenAPI, GraphQL or Protobuf files, folders or images) and report every change.
 
     Either side may be read from git: REF:path (git's syntax: path from the repository's top, or
     ./path from here), git:REF:path, or --base REF PATH... to compare each PATH with its version
@@ -189,7 +194,7 @@ def diff(sources: tuple[str, ...], base: str | None, staged: bool, format_: str,
                        allow_remote_refs=allow_remote_refs, min_deprecation_days=min_deprecation_days,
                        validate=validate, config=config_path, no_config=no_config, base=base, paths=paths,
                        staged=staged, usage=usage, usage_only=usage_only, consumer_key=consumer_key,
-                       consumer_version=consumer_version)
+                       consumer_version=consumer_version, profile=profile)
     run_diff(opts)
 
 
@@ -219,7 +224,8 @@ def run_diff(opts: DiffOptions) -> NoReturn:
     reports = []
     for old, new in _pairs(opts):
         report = compare(old, new, mode=opts.mode, today=opts.today, allow_remote_refs=opts.allow_remote_refs,
-                         min_deprecation_days=opts.min_deprecation_days, config=config, usage=usage)
+                         min_deprecation_days=opts.min_deprecation_days, config=config, usage=usage,
+                         profile=opts.profile)
         if opts.validate:
             _validate(report, (old, new))
         reports.append(report)

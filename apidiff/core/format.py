@@ -104,6 +104,21 @@ class Format:
 
     # -- required -------------------------------------------------------------------------------
 
+    def claims_path(self, path: Path) -> bool:
+        """Whether this format reads ``path`` itself (:meth:`load_path`) rather than as text: a binary file, or a
+        folder laid out as a module of its own (a ``buf.yaml``). Asked of every format before any is read."""
+        return False
+
+    def load_path(self, path: Path, source: str, options: LoadOptions = LoadOptions()) -> Api:
+        """The model of a path this format claims (see :meth:`claims_path`)."""
+        raise NotImplementedError
+
+    def adjust(self, changes: list[Change], old: Api, new: Api, *, mode: Mode,
+               profile: str | None = None) -> list[Change]:
+        """The changes as the user's profile judges them (Protobuf: the buf category or rules in force, from
+        ``--profile`` or the module's ``buf.yaml``); by default unchanged."""
+        return changes
+
     def detect(self, text: str) -> Detected | None:
         """Whether ``text`` is a document of this format, and which variant."""
         raise NotImplementedError

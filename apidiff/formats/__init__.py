@@ -25,6 +25,7 @@ __all__ = ["REGISTRY", "all_rules", "detect", "formats", "get", "get_rule", "reg
 REGISTRY: list[str] = [
     "apidiff.formats.graphql",
     "apidiff.formats.openapi",
+    "apidiff.formats.protobuf",
 ]
 
 
@@ -73,7 +74,8 @@ def detect(text: str, *, file: str | None = None) -> tuple[Format, str]:
         if claim is not None and (best is None or claim.certainty > best[1].certainty):
             best = (fmt, claim)
     if best is None:
-        expected = " or ".join(fmt.document_noun for fmt in formats())
+        nouns = [fmt.document_noun for fmt in formats()]
+        expected = ", ".join(nouns[:-1]) + " or " + nouns[-1] if len(nouns) > 1 else "".join(nouns)
         raise FormatNotDetected(f"not a schema this tool reads (expected {expected})", file=file)
     return best[0], best[1].label
 

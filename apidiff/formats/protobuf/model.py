@@ -1,0 +1,153 @@
+"""The Protobuf model: files, messages, enums and services from a ``FileDescriptorSet``.
+
+Messages, enums and services are keyed by fully qualified name (``pkg.Outer.Inner``), fields and enum
+values by **number**: a name is an attribute, so a rename is a name change (wire-safe, JSON- and
+source-breaking), not a deletion plus an addition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from apidiff.core.location import Location
+from apidiff.core.model import Api
+
+__all__ = ["FILE_OPTIONS", "Breaking", "EnumDef", "EnumValue", "FieldDef", "FileDef", "Message", "Method", "Oneof",
+           "ProtoApi", "Reserved", "Service"]
+
+
+# file options buf's FILE_SAME_* rules compare, by option name
+FILE_OPTIONS = ("cc_enable_arenas", "cc_generic_services", "csharp_namespace", "go_package", "java_generic_services",
+                "java_multiple_files", "java_outer_classname", "java_package", "objc_class_prefix", "optimize_for",
+                "php_class_prefix", "php_metadata_namespace", "php_namespace", "py_generic_services", "ruby_package",
+                "swift_prefix", "java_string_check_utf8")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reserved:
+    """Reserved numbers (as ``(start, end)`` ranges, end inclusive) and names."""
+
+    ranges: tuple[tuple[int, int], ...] = ()
+    names: frozenset[str] = frozenset()
+
+    def has_number(self, number: int) -> bool:
+        return any(start <= number <= end for start, end in self.ranges)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FieldDef:
+    number: int
+    name: str
+    json_name: str
+    kind: str  # "int32", "string", "message", "enum", "group", …
+    type_name: str = ""  # the message or enum's fully qualified name, for message/enum/group fields
+    cardinality: str = "implicit"  # "explicit", "implicit", "required", "repeated", "map"
+    oneof: str | None = None  # the name of the (non-synthetic) oneof the field is in
+    default: str | None = None
+    enum_default: int | None = None  # an enum field's default (explicit, or the enum's first value) as a number
+    jstype: int = 0
+    ctype: int = 0
+    utf8_validation: str = ""  # "VERIFY" / "NONE" (editions and proto3 default VERIFY; proto2 NONE)
+    java_utf8: bool = False
+    packed: bool | None = None
+    deprecated: bool = False
+    extendee: str = ""  # for extensions
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Oneof:
+    name: str
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Message:
+    name: str  # fully qualified, without the leading dot
+    file: str
+    fields: Mapping[int, FieldDef] = field(default_factory=dict)
+    oneofs: Mapping[str, Oneof] = field(default_factory=dict)
+    reserved: Reserved = Reserved()
+    extension_ranges: tuple[tuple[int, int], ...] = ()
+    message_set_wire_format: bool = False
+    no_standard_descriptor_accessor: bool = False
+    json_format: str = "ALLOW"  # "ALLOW" or "LEGACY_BEST_EFFORT" (features.json_format)
+    map_entry: bool = False
+    deprecated: bool = False
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EnumValue:
+    number: int
+    name: str
+    deprecated: bool = False
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EnumDef:
+    name: str  # fully qualified
+    file: str
+    values: Mapping[int, EnumValue] = field(default_factory=dict)  # the first value of each number
+    names: Mapping[str, int] = field(default_factory=dict)  # every value name (aliases too) -> number
+    reserved: Reserved = Reserved()
+    closed: bool = False  # proto2 enums, and editions' enum_type = CLOSED
+    json_format: str = "ALLOW"
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Method:
+    name: str
+    input: str
+    output: str
+    client_streaming: bool = False
+    server_streaming: bool = False
+    idempotency: str = "IDEMPOTENCY_UNKNOWN"
+    deprecated: bool = False
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Service:
+    name: str  # fully qualified
+    file: str
+    methods: Mapping[str, Method] = field(default_factory=dict)
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FileDef:
+    path: str  # as imported: "acme/v1/user.proto"
+    package: str
+    syntax: str  # "proto2", "proto3", "editions"
+    edition: str = ""
+    options: Mapping[str, str] = field(default_factory=dict)  # file options buf compares: go_package, …
+    messages: tuple[str, ...] = ()  # fully qualified names of the messages declared in it (nested too)
+    enums: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    extensions: tuple[str, ...] = ()  # "extendee:number"
+    location: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Breaking:
+    """The ``breaking`` section of a ``buf.yaml`` (or ``--profile``): which buf rules are in force."""
+
+    use: tuple[str, ...] = ("FILE",)
+    except_: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()  # paths (files or folders) whose changes are not judged
+    ignore_only: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    ignore_unstable_packages: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProtoApi(Api):
+    files: Mapping[str, FileDef] = field(default_factory=dict)  # the files of the input (not their imports)
+    messages: Mapping[str, Message] = field(default_factory=dict)
+    enums: Mapping[str, EnumDef] = field(default_factory=dict)
+    services: Mapping[str, Service] = field(default_factory=dict)
+    extensions: Mapping[str, FieldDef] = field(default_factory=dict)  # "extendee:number" -> the extension
+    breaking: Breaking = Breaking()

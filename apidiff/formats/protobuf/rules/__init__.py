@@ -1,0 +1,7 @@
+"""Protobuf's rules: one module per family, each rule one declaration (see :mod:`apidiff.core.rule`)."""
+
+from apidiff.formats.protobuf.rules import (  # noqa: F401  (importing a family registers its rules)
+    elements,
+    fields,
+    files,
+)
