@@ -78,7 +78,9 @@ class _Loader:
         self.enums: dict[str, EnumDef] = {}
         self.services: dict[str, Service] = {}
         self.extensions: dict[str, FieldDef] = {}
-        self.java_utf8 = False
+        self.java_check: bool | None = None
+        self.editions = False
+        self.edition_2024 = False
 
     def load(self, source: str, breaking: Breaking) -> ProtoApi:
         for f in self.image.file:
@@ -102,7 +104,8 @@ class _Loader:
             if fd.kind != "enum" or fd.type_name not in first:
                 return fd
             number, names = first[fd.type_name]
-            return dataclasses.replace(fd, enum_default=names.get(fd.default, number) if fd.default else number)
+            return dataclasses.replace(fd, enum_default=names.get(fd.default, number) if fd.default else number,
+                                       enum_values=frozenset(names.items()))
 
         for name, m in self.messages.items():
             if any(fd.kind == "enum" for fd in m.fields.values()):
@@ -113,8 +116,11 @@ class _Loader:
         name = self.display.get(f.name, f.name)
         spans = _Spans(f.source_code_info)
         syntax = "editions" if f.syntax == "editions" else (f.syntax or "proto2")
-        defaults = _Features(syntax, f.options.features if f.options.HasField("features") else None)
-        self.java_utf8 = f.options.java_string_check_utf8
+        defaults = _Features(syntax, f.options.features if f.options.HasField("features") else None,
+                             f.edition if syntax == "editions" else 0)
+        self.java_check = f.options.java_string_check_utf8 if f.options.HasField("java_string_check_utf8") else None
+        self.editions = syntax == "editions"
+        self.edition_2024 = syntax == "editions" and f.edition >= d.EDITION_2024
         messages: list[str] = []
         enums: list[str] = []
         self.nested_extensions: list[str] = []
@@ -138,8 +144,9 @@ class _Loader:
             services.append(fqn)
         exts = []
         for i, x in enumerate(f.extension):
-            fd = self.field(x, spans, name, (7, i), defaults, {}, f.package)
-            key = f"{x.extendee.lstrip('.')}:{x.number}"
+            key = _join(f.package, x.name)  # buf matches extensions by fully qualified name
+            fd = dataclasses.replace(self.field(x, spans, name, (7, i), defaults, {}, f.package), name=key,
+                                     json_name=f"[{key}]")
             self.extensions[key] = fd
             exts.append(key)
         options = {o: _option(f.options, o) for o in FILE_OPTIONS}
@@ -180,8 +187,9 @@ class _Loader:
         for i, e in enumerate(m.enum_type):
             self.enum(e, fqn, file, name, spans, (*path, 4, i), features, enums)
         for i, x in enumerate(m.extension):
-            key = f"{x.extendee.lstrip('.')}:{x.number}"
-            self.extensions[key] = self.field(x, spans, name, (*path, 6, i), features, {}, fqn)
+            key = _join(fqn, x.name)
+            self.extensions[key] = dataclasses.replace(self.field(x, spans, name, (*path, 6, i), features, {}, fqn),
+                                                       name=key, json_name=f"[{key}]")
             self.nested_extensions.append(key)
 
     def field(self, fd: d.FieldDescriptorProto, spans: _Spans, name: str, path: tuple[int, ...], parent: _Features,
@@ -204,10 +212,26 @@ class _Loader:
             number=fd.number, name=fd.name, json_name=fd.json_name or _json_name(fd.name), kind=kind,
             type_name=type_name if kind in ("message", "enum", "group") else "", cardinality=cardinality,
             oneof=oneof, default=fd.default_value if fd.HasField("default_value") else None,
-            jstype=fd.options.jstype, ctype=fd.options.ctype, utf8_validation=features.utf8 if kind == "string" else "",
-            java_utf8=self.java_utf8 if kind == "string" else False,
+            jstype=fd.options.jstype, utf8_validation=features.utf8 if kind == "string" else "",
+            cpp_string_type=self.cpp_string(fd, features) if kind in ("string", "bytes") else "",
+            java_utf8=self.java_utf8_of(features) if kind == "string" else "",
             packed=fd.options.packed if fd.options.HasField("packed") else None, deprecated=fd.options.deprecated,
             extendee=fd.extendee.lstrip("."), location=spans.at(name, path, f"/{owner}/{fd.name}"))
+
+    def cpp_string(self, fd: d.FieldDescriptorProto, features: _Features) -> str:
+        """The C++ string type, as buf resolves it: an explicit ``ctype`` before edition 2024, else the
+        ``(pb.cpp).string_type`` feature along the scopes."""
+        if not self.edition_2024 and fd.options.HasField("ctype"):
+            return {d.FieldOptions.CORD: "CORD", d.FieldOptions.STRING_PIECE: "STRING_PIECE"}.get(
+                fd.options.ctype, "STRING")
+        return features.cpp_string
+
+    def java_utf8_of(self, features: _Features) -> str:
+        """Whether Java checks a string field's UTF-8, as buf resolves it (``java_string_check_utf8`` outside
+        editions or when set, else the ``(pb.java).utf8_validation`` feature), over the standard feature."""
+        if not self.editions or self.java_check is not None:
+            return "VERIFY" if self.java_check else features.utf8
+        return "VERIFY" if features.java_verify else features.utf8
 
     def enum(self, e: d.EnumDescriptorProto, scope: str, file: str, name: str, spans: _Spans, path: tuple[int, ...],
              parent: _Features, enums: list[str]) -> None:
@@ -219,6 +243,8 @@ class _Loader:
             names[v.name] = v.number
             values.setdefault(v.number, EnumValue(number=v.number, name=v.name, deprecated=v.options.deprecated,
                                                   location=spans.at(name, (*path, 2, i), f"/{fqn}/{v.name}")))
+        values = {number: dataclasses.replace(v, aliases=tuple(n for n, k in names.items() if k == number))
+                  for number, v in values.items()}
         reserved = Reserved(ranges=tuple((r.start, r.end) for r in e.reserved_range), names=frozenset(e.reserved_name))
         self.enums[fqn] = EnumDef(name=fqn, file=file, values=values, names=names, reserved=reserved,
                                   closed=features.closed_enums, json_format=features.json_format,
@@ -229,10 +255,12 @@ class _Loader:
 class _Features:
     """Editions' resolved features (and what proto2/proto3 mean in their terms) along the scope."""
 
-    __slots__ = ("closed_enums", "delimited", "json_format", "presence", "utf8")
+    __slots__ = ("closed_enums", "cpp_string", "delimited", "java_verify", "json_format", "presence", "utf8")
 
-    def __init__(self, syntax: str, features: Any = None) -> None:
+    def __init__(self, syntax: str, features: Any = None, edition: int = 0) -> None:
         proto2 = syntax == "proto2"
+        self.cpp_string = "VIEW" if edition >= d.EDITION_2024 else "STRING"
+        self.java_verify = False
         self.presence = "EXPLICIT" if syntax != "proto3" else "IMPLICIT"
         self.closed_enums = proto2
         self.json_format = "LEGACY_BEST_EFFORT" if proto2 else "ALLOW"
@@ -247,6 +275,7 @@ class _Features:
         out = _Features.__new__(_Features)
         out.presence, out.closed_enums, out.json_format = self.presence, self.closed_enums, self.json_format
         out.utf8, out.delimited = self.utf8, self.delimited
+        out.cpp_string, out.java_verify = self.cpp_string, self.java_verify
         out._apply(features)
         return out
 
@@ -262,6 +291,55 @@ class _Features:
             self.utf8 = fs.Utf8Validation.Name(f.utf8_validation)
         if f.HasField("message_encoding"):
             self.delimited = f.message_encoding == fs.DELIMITED
+        # the language features are extensions of FeatureSet that the protobuf package does not define: read their
+        # fields from the bytes ((pb.cpp) = 1000: string_type = 2; (pb.java) = 1001: utf8_validation = 2)
+        for number, payload in _fields(f.SerializeToString()):
+            if number in (1000, 1001) and isinstance(payload, bytes):
+                for inner, value in _fields(payload):
+                    if inner == 2 and isinstance(value, int):
+                        if number == 1000:
+                            self.cpp_string = {1: "VIEW", 2: "CORD", 3: "STRING"}.get(value, self.cpp_string)
+                        else:
+                            self.java_verify = value == 2
+
+
+def _fields(data: bytes) -> list[tuple[int, int | bytes]]:
+    """The top-level fields of a serialized message: (number, varint value or length-delimited bytes); fixed-width
+    fields are skipped. Stops at the first malformed byte."""
+    out: list[tuple[int, int | bytes]] = []
+    i = 0
+
+    def varint() -> int:
+        nonlocal i
+        shift = value = 0
+        while i < len(data):
+            byte = data[i]
+            i += 1
+            value |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                return value
+            shift += 7
+        raise ValueError("truncated varint")
+
+    try:
+        while i < len(data):
+            tag = varint()
+            number, wire = tag >> 3, tag & 7
+            if wire == 0:
+                out.append((number, varint()))
+            elif wire == 2:
+                size = varint()
+                out.append((number, data[i:i + size]))
+                i += size
+            elif wire == 1:
+                i += 8
+            elif wire == 5:
+                i += 4
+            else:
+                break
+    except ValueError:
+        pass
+    return out
 
 
 def _walk(messages: Iterable[d.DescriptorProto], scope: str) -> Iterable[tuple[d.DescriptorProto, str]]:

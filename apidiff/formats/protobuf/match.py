@@ -79,8 +79,6 @@ def pairs(old: ProtoApi, new: ProtoApi) -> Iterator[Pair[Any]]:
     yield from _named(old, new, "enum", old.enums, new.enums, o_pkgs, n_pkgs)
     yield from _named(old, new, "service", old.services, new.services, o_pkgs, n_pkgs)
     for key, o_x, n_x in pair_maps(old.extensions, new.extensions):
-        if o_x == n_x:
-            continue
         side = old if n_x is None else new
         other = new if n_x is None else old
         x = o_x if n_x is None else n_x
@@ -88,16 +86,40 @@ def pairs(old: ProtoApi, new: ProtoApi) -> Iterator[Pair[Any]]:
         file = next((f.path for f in side.files.values() if key in f.extensions), "")
         package = side.files[file].package if file in side.files else ""
         placed = Placed(item=x, file=file, package=package, file_kept=file in other.files,
-                        package_kept=package in (_packages(other)), location=x.location)
+                        package_kept=package in (o_pkgs if n_x is not None else n_pkgs), location=x.location)
         subject = f"extend {x.extendee} {x.name} = {x.number}"
         if o_x is None or n_x is None:
             yield Pair("extension", subject, None if o_x is None else placed, None if n_x is None else placed,
                        Direction.BOTH)
         else:  # an extension is a field of the message it extends: the field rules judge it
             o_file = next((f.path for f in old.files.values() if key in f.extensions), "")
-            o_placed = Placed(item=o_x, file=o_file, package=_package_of(old, o_file), location=o_x.location)
+            o_placed = Placed(item=o_x, file=o_file, package=_package_of(old, o_file), file_kept=o_file in new.files,
+                              location=o_x.location)
             parent: Pair[Placed[Any]] = Pair("extension", subject, o_placed, placed, Direction.BOTH)
-            yield Pair("field", f"{x.extendee}.({x.name})", o_x, n_x, Direction.BOTH, parent)
+            if o_file != placed.file:
+                yield parent  # moved to another file
+    yield from _extension_fields(old, new)
+
+
+def _extension_fields(old: ProtoApi, new: ProtoApi) -> Iterator[Pair[Any]]:
+    """Extensions as fields of the message they extend, matched as buf's field rules match them: by the extended
+    message and the number (a renamed or re-scoped extension is a field renamed)."""
+    def by_number(api: ProtoApi) -> dict[str, tuple[Any, Placed[Any]]]:
+        file_of = {key: f.path for f in api.files.values() for key in f.extensions}
+        out = {}
+        for key, x in api.extensions.items():
+            file = file_of.get(key, "")
+            out[f"{x.extendee}:{x.number:011d}"] = (x, Placed(item=x, file=file, package=_package_of(api, file),
+                                                              location=x.location))
+        return out
+
+    for _, o, n in pair_maps(by_number(old), by_number(new)):
+        if o is None or n is None or o[0] == n[0]:
+            continue
+        x = n[0]
+        parent: Pair[Placed[Any]] = Pair("extension", f"extend {x.extendee} {x.name} = {x.number}", o[1], n[1],
+                                         Direction.BOTH)
+        yield Pair("field", f"{x.extendee}.({x.name})", o[0], n[0], Direction.BOTH, parent)
 
 
 def _package_of(api: ProtoApi, file: str) -> str:
@@ -114,8 +136,11 @@ def _named(old: ProtoApi, new: ProtoApi, kind: str, o_map: Mapping[str, Any], n_
         if o is not None:
             pkg = _package_of(old, o.file)
             file = o.file
-            if n is None:  # gone: reported, as buf does, in the file that now holds its parent message
+            if n is None and kind == "message" and o.file in new.files:
+                # gone: buf reports a message at its nearest parent message left in the package, wherever it is
                 parent_name = name.rsplit(".", 1)[0]
+                while parent_name and parent_name not in new.messages and "." in parent_name:
+                    parent_name = parent_name.rsplit(".", 1)[0]
                 if parent_name in new.messages and parent_name != name:
                     file = new.messages[parent_name].file
             o_side = Placed(item=o, file=file, package=pkg, file_kept=o.file in new.files,

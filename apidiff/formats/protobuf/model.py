@@ -46,10 +46,13 @@ class FieldDef:
     oneof: str | None = None  # the name of the (non-synthetic) oneof the field is in
     default: str | None = None
     enum_default: int | None = None  # an enum field's default (explicit, or the enum's first value) as a number
+    # an enum field's values as (name, number): another enum type with the same short name and these values is
+    # the same on the wire (buf's rule)
+    enum_values: frozenset[tuple[str, int]] = field(default=frozenset(), compare=False)
     jstype: int = 0
-    ctype: int = 0
+    cpp_string_type: str = ""  # string and bytes fields: STRING, CORD, VIEW or STRING_PIECE (ctype, (pb.cpp))
     utf8_validation: str = ""  # "VERIFY" / "NONE" (editions and proto3 default VERIFY; proto2 NONE)
-    java_utf8: bool = False
+    java_utf8: str = ""  # string fields: VERIFY or NONE, as Java checks UTF-8 (java_string_check_utf8, (pb.java))
     packed: bool | None = None
     deprecated: bool = False
     extendee: str = ""  # for extensions
@@ -82,6 +85,7 @@ class Message:
 class EnumValue:
     number: int
     name: str
+    aliases: tuple[str, ...] = ()  # every name of the number (``allow_alias``), in declaration order
     deprecated: bool = False
     location: Location = field(compare=False)
 
@@ -128,7 +132,7 @@ class FileDef:
     messages: tuple[str, ...] = ()  # fully qualified names of the messages declared in it (nested too)
     enums: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
-    extensions: tuple[str, ...] = ()  # "extendee:number"
+    extensions: tuple[str, ...] = ()  # fully qualified names of the extensions declared in it
     location: Location = field(compare=False)
 
 
@@ -149,5 +153,5 @@ class ProtoApi(Api):
     messages: Mapping[str, Message] = field(default_factory=dict)
     enums: Mapping[str, EnumDef] = field(default_factory=dict)
     services: Mapping[str, Service] = field(default_factory=dict)
-    extensions: Mapping[str, FieldDef] = field(default_factory=dict)  # "extendee:number" -> the extension
+    extensions: Mapping[str, FieldDef] = field(default_factory=dict)  # by fully qualified name
     breaking: Breaking = Breaking()

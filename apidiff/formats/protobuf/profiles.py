@@ -111,7 +111,8 @@ ALL_RULES = frozenset({
 })
 # accepted in configuration, replaced by newer rules
 DEPRECATED = {"FIELD_SAME_CTYPE": ("FIELD_SAME_CPP_STRING_TYPE",),
-              "FIELD_SAME_LABEL": ("FIELD_SAME_CARDINALITY",),
+              "FIELD_SAME_LABEL": ("FIELD_SAME_CARDINALITY", "FIELD_WIRE_COMPATIBLE_CARDINALITY",
+                                   "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY"),
               "FILE_SAME_JAVA_STRING_CHECK_UTF8": ("FIELD_SAME_JAVA_UTF8_VALIDATION",),
               "FILE_SAME_PHP_GENERIC_SERVICES": ()}
 _UNSTABLE = re.compile(r"(?:^|\.)v\d+(?:test|(?:alpha|beta)\d*)(?:\.|$)|(?:^|\.)v\d+p\d+(?:alpha|beta)\d*(?:\.|$)")

@@ -79,7 +79,8 @@ def _declare_element(kind: str, noun: str, buf_kind: str, body: str, extra: str)
           coordinated release, or keep the old file re-exporting it where the language can.""")
     def moved(pair: Pair[Placed[Any]], policy: Policy) -> Iterator[Hit]:
         if pair.old is not None and pair.new is not None and pair.old.file != pair.new.file:
-            yield Hit({"old": pair.old.file, "new": pair.new.file, **_where(pair.new),
+            # buf reports it as deleted from the file it left
+            yield Hit({"old": pair.old.file, "new": pair.new.file, **_where(pair.new), "file": pair.old.file,
                        "buf": (f"{buf_kind}_NO_DELETE",) if pair.old.file_kept else ()})
 
 
@@ -91,6 +92,8 @@ _declare_element("service", "service", "SERVICE", _S, "service Extra { rpc Get(R
 # -- extensions -----------------------------------------------------------------------------------------
 
 _EXT_HEAD = 'syntax = "proto2";\npackage acme.v1;\nmessage M { extensions 100 to 199; }\n'
+_EXT_IMPORT = 'syntax = "proto2";\npackage acme.v1;\nimport "a.proto";\n'
+_EXT = "extend M { optional int32 x = 100; }\n"
 
 
 @rule(id="proto-extension-added", kind="extension", mirror="proto-extension-removed", surfaces=NONE,
@@ -125,6 +128,24 @@ def extension_removed(pair: Pair[Placed[Any]], policy: Policy) -> Iterator[Hit]:
     """
     if pair.new is None and pair.old is not None:
         yield Hit({**_where(pair.old), "buf": _deletion("EXTENSION", pair.old)})
+
+
+@rule(id="proto-extension-moved", kind="extension", mirror="proto-extension-moved", surfaces=SOURCE,
+      message="extension {subject} moved from file {old} to {new}",
+      example=multi(files(a=_EXT_HEAD + _EXT), files(a=_EXT_HEAD, b=_EXT_IMPORT + _EXT)),
+      equivalents=buf("EXTENSION_NO_DELETE"))
+def extension_moved(pair: Pair[Placed[Any]], policy: Policy) -> Iterator[Hit]:
+    """An extension moved to another file (its fully qualified name is unchanged).
+
+    Generated code declares extensions per file: code that imports the old file's generated module
+    for the extension no longer finds it there. The wire is unaffected.
+
+    ## Safe rollout
+    Keep the extension in its file.
+    """
+    if pair.old is not None and pair.new is not None and pair.old.file != pair.new.file:
+        yield Hit({"old": pair.old.file, "new": pair.new.file, "file": pair.old.file, "package": pair.new.package,
+                   "buf": ("EXTENSION_NO_DELETE",) if pair.old.file_kept else ()})
 
 
 # -- message options, reserved, oneofs, extension ranges ---------------------------------------------------
@@ -222,8 +243,14 @@ def message_set_changed(pair: Pair[Placed[Message]], policy: Policy) -> Iterator
 
 def _ranges_lost(old: tuple[tuple[int, int], ...], new: tuple[tuple[int, int], ...]) -> list[str]:
     """Each range of ``old`` that ``new`` does not cover whole, as written (``4 to 5``, ``301``)."""
+    merged: list[list[int]] = []
+    for s, e in sorted(new):  # adjacent and overlapping ranges as one: 50, 51 to 60 reserves 50 to 60
+        if merged and s <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
     return [str(start) if start == end else f"{start} to {end}" for start, end in old
-            if not any(s <= start and end <= e for s, e in new)]
+            if not any(s <= start and end <= e for s, e in merged)]
 
 
 def _lost(old: Reserved, new: Reserved) -> list[str]:
@@ -470,12 +497,13 @@ def enum_value_renamed(pair: Pair[EnumValue], policy: Policy) -> Iterator[Hit]:
     Add the new name as an alias (`option allow_alias = true;` and both names on one number), migrate
     code and JSON clients, then remove the old name and reserve it.
     """
-    if pair.old is not None and pair.new is not None and pair.old.name != pair.new.name:
-        enum = _enum(pair)
-        if enum is not None and pair.old.name in enum.names and enum.names[pair.old.name] == pair.old.number:
-            return  # the old name is still an alias of the number
-        yield Hit({"number": pair.new.number, "old": pair.old.name, "new": pair.new.name, **_parent_where(pair),
-                   "buf": ("ENUM_VALUE_SAME_NAME",)})
+    o, n = pair.old, pair.new
+    # a name gone from the number (an alias added beside the old name is not a rename)
+    if o is not None and n is not None and not set(o.aliases or (o.name,)) <= set(n.aliases or (n.name,)):
+        old_names, new_names = o.aliases or (o.name,), n.aliases or (n.name,)
+        # buf reports it once per value of the number in the new enum
+        yield Hit({"number": n.number, "old": ", ".join(old_names), "new": ", ".join(new_names),
+                   **_parent_where(pair), "buf": ("ENUM_VALUE_SAME_NAME",) * len(new_names)})
 
 
 # -- services ---------------------------------------------------------------------------------------------

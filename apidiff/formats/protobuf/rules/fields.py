@@ -165,7 +165,10 @@ def field_json_name_changed(pair: Pair[FieldDef], policy: Policy) -> Iterator[Hi
 
 
 def _type(f: FieldDef) -> str:
-    return f.type_name if f.kind in ("message", "enum", "group") else f.kind
+    """The field's type as shown: a scalar kind, or the message or enum's name (``(delimited)`` for a group)."""
+    if f.kind == "group":
+        return f"{f.type_name} (delimited)"
+    return f.type_name if f.kind in ("message", "enum") else f.kind
 
 
 @rule(id="proto-field-type-changed", kind="field", mirror="proto-field-type-changed", surfaces=ALL,
@@ -197,6 +200,9 @@ def field_type_changed(pair: Pair[FieldDef], policy: Policy) -> Iterator[Hit]:
     # buf's wire groups say the bytes parse; whether every old value reads back as itself is narrower (the wire
     # proof tests check it): a widening is safe, a narrowing or a change of sign dangerous (values are misread)
     lossless = (o.kind, n.kind) in _LOSSLESS
+    if o.kind == n.kind == "enum" and o.type_name.rsplit(".", 1)[-1] == n.type_name.rsplit(".", 1)[-1] \
+            and o.enum_values <= n.enum_values:  # an enum of the same name holding every old value: buf's exception
+        wire = json = lossless = True
     ids = ["FIELD_SAME_TYPE"]
     if not json:
         ids.append("FIELD_WIRE_JSON_COMPATIBLE_TYPE")
@@ -274,7 +280,7 @@ def field_default_changed(pair: Pair[FieldDef], policy: Policy) -> Iterator[Hit]
     """
     o, n = pair.old, pair.new
     if o is not None and n is not None and (o.default is not None or n.default is not None) \
-            and _default_value(o) != _default_value(n):
+            and _default_value(o, "float" in (o.kind, n.kind)) != _default_value(n, "float" in (o.kind, n.kind)):
         yield Hit({"field": _label(n), "old": o.default if o.default is not None else "(none)",
                    "new": n.default if n.default is not None else "(none)", **_where(pair),
                    "buf": ("FIELD_SAME_DEFAULT",)})
@@ -284,13 +290,14 @@ _NUMBERS = frozenset({"double", "float", "int32", "int64", "uint32", "uint64", "
                       "fixed64", "sfixed32", "sfixed64"})
 
 
-def _default_value(f: FieldDef) -> tuple[str, object]:
-    """The value a reader substitutes for an absent field: its explicit default, or its type's zero."""
+def _default_value(f: FieldDef, single: bool = False) -> tuple[str, object]:
+    """The value a reader substitutes for an absent field: its explicit default, or its type's zero (``single``:
+    compared at a 32-bit float's precision, when one side is a ``float``)."""
     text = f.default
     if f.kind in _NUMBERS:
         try:
             value = float(text) if text is not None else 0.0
-            if f.kind == "float":  # the value a 32-bit float holds: 0.102030396 and 0.1020304 are one
+            if f.kind == "float" or single:  # the value a 32-bit float holds: 0.102030396 and 0.1020304 are one
                 value = struct.unpack("<f", struct.pack("<f", value))[0]
             return "number", value
         except (ValueError, OverflowError):
@@ -329,12 +336,37 @@ def _option_rule(rule_id: str, buf_id: str, attr: str, what: str, old: str, new:
 
 _option_rule("proto-field-jstype-changed", "FIELD_SAME_JSTYPE", "jstype", "JavaScript type (jstype)",
              "int64 a = 1;", "int64 a = 1 [jstype = JS_STRING];")
-_option_rule("proto-field-ctype-changed", "FIELD_SAME_CPP_STRING_TYPE", "ctype", "C++ string type (ctype)",
-             "optional string a = 1;", "optional string a = 1 [ctype = CORD];", head=_P2)
 _option_rule("proto-field-string-validation-changed", "FIELD_SAME_UTF8_VALIDATION", "utf8_validation",
-             "UTF-8 validation",
-             "string a = 1;", "string a = 1 [features.utf8_validation = NONE];",
+             "UTF-8 validation", "string a = 1;", "string a = 1 [features.utf8_validation = NONE];",
              head='edition = "2023";\npackage acme.v1;\n')
 _option_rule("proto-field-java-string-check-changed", "FIELD_SAME_JAVA_UTF8_VALIDATION", "java_utf8",
              "Java UTF-8 validation", "optional string a = 1;", "optional string a = 1;",
              head=_P2, new_head=_P2 + "option java_string_check_utf8 = true;\n")
+
+
+@rule(id="proto-field-ctype-changed", kind="field", mirror="proto-field-ctype-changed", surfaces=SOURCE,
+      message="field {field} of message {owner}: C++ string type changed from {old} to {new}",
+      example=_ex("optional string a = 1;", "optional string a = 1 [ctype = CORD];", head=_P2),
+      equivalents=buf("FIELD_SAME_CPP_STRING_TYPE"))
+def field_ctype_changed(pair: Pair[FieldDef], policy: Policy) -> Iterator[Hit]:
+    """A string or bytes field's C++ string type changed (`ctype`, or the `(pb.cpp).string_type` feature).
+
+    The C++ code generated for the field reads it into another type (`std::string`, `absl::Cord`,
+    `absl::string_view`): C++ callers of the accessors no longer compile. Moving from
+    `STRING_PIECE` to `STRING` is allowed, as buf allows it.
+
+    ## Safe rollout
+    Keep the string type; change it only with every C++ user of the generated code.
+    """
+    o, n = pair.old, pair.new
+    if o is None or n is None or not o.cpp_string_type or not n.cpp_string_type or _in_map_entry(pair):
+        return
+    if o.cpp_string_type != n.cpp_string_type and (o.cpp_string_type, n.cpp_string_type) != ("STRING_PIECE", "STRING"):
+        yield Hit({"field": _label(n), "old": o.cpp_string_type, "new": n.cpp_string_type, **_where(pair),
+                   "buf": ("FIELD_SAME_CPP_STRING_TYPE",)})
+
+
+def _in_map_entry(pair: Pair[Any]) -> bool:
+    parent = pair.parent
+    item = parent.new.item if parent is not None and parent.new is not None else None
+    return bool(getattr(item, "map_entry", False))
