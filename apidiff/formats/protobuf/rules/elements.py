@@ -261,7 +261,7 @@ def _lost(old: Reserved, new: Reserved) -> list[str]:
 def _declare_reserved(kind: str, buf_id: str, body: str, reserve: str) -> None:
     noun = kind
 
-    @rule(id=f"proto-{kind}-reserved-removed", kind=kind, mirror=f"proto-{kind}-reserved-added", surfaces=ALL,
+    @rule(id=f"proto-{kind}-reservation-removed", kind=kind, mirror=f"proto-{kind}-reservation-added", surfaces=ALL,
           message=f"{noun} {{subject}} no longer reserves {{what}}",
           example=example(body.format(reserved=reserve), body.format(reserved="")), equivalents=buf(buf_id),
           doc=f"""A reserved number or name of a {noun} was dropped.
@@ -277,7 +277,7 @@ def _declare_reserved(kind: str, buf_id: str, body: str, reserve: str) -> None:
             for what in _lost(pair.old.item.reserved, pair.new.item.reserved):
                 yield Hit({"what": what, **_where(pair.new), "buf": (buf_id,)})
 
-    @rule(id=f"proto-{kind}-reserved-added", kind=kind, mirror=f"proto-{kind}-reserved-removed", surfaces=NONE,
+    @rule(id=f"proto-{kind}-reservation-added", kind=kind, mirror=f"proto-{kind}-reservation-removed", surfaces=NONE,
           message=f"{noun} {{subject}} now reserves {{what}}",
           example=example(body.format(reserved=""), body.format(reserved=reserve)),
           doc=f"""A {noun} reserves more numbers or names.
