@@ -296,6 +296,7 @@ class Design:
     headers_where: str = ""  # Markdown: which responses carry the headers
     migrate_steps: list[str] = field(default_factory=list)  # format-specific, after the header step
     contract_steps: list[str] = field(default_factory=list)  # a staged rollout's contract phase
+    rollback: str = ""  # a staged rollout's way back at every phase (default: publish the previous schema)
 
 
 # -- what the builder asks a format ------------------------------------------------------------------
@@ -466,8 +467,8 @@ def _phases(change: Change, d: Design, dates: Dates, headers: Sequence[tuple[str
     contract: list[str]
     migrate: list[str]
     if d.strategy == "staged-rollout":
-        owners = ("Publish the previous schema again: the router (or registry) goes back to the previous "
-                  "composition; clients saw no change.")
+        owners = d.rollback or ("Publish the previous version of the schema again: each step keeps the one before "
+                                "it working, so going back one step is safe.")
         return (
             Phase(name="expand", starts=dates.deprecation, ends=dates.deprecation, steps=tuple(d.expand_steps),
                   snippets=tuple(d.expand_snippets), rollback=owners),

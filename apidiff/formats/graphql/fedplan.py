@@ -42,6 +42,8 @@ def _field_line(api: GraphQLApi, change: Change, directive: str) -> str:
 def design_rollout(change: Change, d: Design, new: GraphQLApi) -> Design:
     """Fill ``d`` (strategy ``staged-rollout``) with the phases' steps and snippets for ``change``."""
     a = change.args
+    d.rollback = ("Publish the previous schema again: the router (or registry) goes back to the previous "
+                  "composition; clients saw no change.")
     sub = f"`{a.get('subgraph') or a.get('name') or ''}`"
     field = f"`{a.get('field', change.subject)}`"
     others = a.get("others")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -135,3 +136,37 @@ def test_the_buf_rule_mapping_page_is_complete_and_up_to_date() -> None:
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_buf_mapping.py"), "--check"],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_plans_add_a_new_number_deprecate_the_old_and_reserve_it(tmp_path: Path) -> None:
+    """The rollout of a renamed or retyped field: the expand step (old field deprecated, the new one under a free
+    number) compiles and is no breaking change to the old schema; the contract step reserves number and name."""
+    from apidiff.api import build_plan
+
+    old_text = (ROOT / "examples" / "protobuf" / "v1.proto").read_text()
+    old_api, new_api = load(str(ROOT / "examples" / "protobuf" / "v1.proto")), \
+        load(str(ROOT / "examples" / "protobuf" / "v2.proto"))
+    report = compare(old_api, new_api)
+    plan = build_plan(report, old_api, new_api, today=report_date())
+    items = {i.change.subject: i for i in plan.items}
+    assert {i.strategy for i in plan.items} == {"staged-rollout"} and all(i.headers == () for i in plan.items)
+    for subject, old_line, reserved in (("acme.users.v1.User.email_address", "  string email = 2;",
+                                         'reserved 2;\nreserved "email";'),
+                                        ("acme.users.v1.User.age", "  int32 age = 3;", 'reserved 3;\nreserved "age";')):
+        item = items[subject]
+        (snippet,) = item.phase("expand").snippets
+        expanded = old_text.replace(old_line, "\n".join(f"  {line}" for line in snippet.code.splitlines()))
+        assert expanded != old_text
+        path = tmp_path / "expanded.proto"
+        path.write_text(expanded)
+        assert not [c for c in compare(old_text, str(path)).changes if c.severity.value == "breaking"], subject
+        (reserve,) = item.phase("contract").snippets
+        assert reserve.code == reserved
+    removed = items["acme.users.v1.User.nickname"]
+    assert removed.phase("contract").snippets[0].code == 'reserved 5;\nreserved "nickname";'
+
+
+def report_date() -> Any:
+    from datetime import date
+
+    return date(2026, 12, 1)
