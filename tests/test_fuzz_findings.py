@@ -257,3 +257,33 @@ def test_an_enum_value_json_cannot_carry_gives_a_guide_without_it(tmp_path: Path
         assert proc.returncode in (0, 1), proc.stderr[-2000:]
         assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
         assert "Infinity" not in proc.stdout and "NaN" not in proc.stdout
+
+
+def test_an_input_of_thousands_of_new_required_fields_gives_examples_of_bounded_size(tmp_path: Path) -> None:
+    """Fuzz seed 2042 case 5466: 10,000 required input fields added (a line repeated) made the guide write all
+    of them in the example of each of the 10,000 changes. An example writes the first 50 and "…"."""
+    head = "type Query { a: Int }\ntype Mutation { add(input: In!): Int }\n"
+    old = write(tmp_path, "old.graphql", head + "input In { title: String! }\n")
+    fields = "\n".join(f"  title{i}: String!" for i in range(2000))
+    new = write(tmp_path, "new.graphql", head + "input In {\n  title: String!\n" + fields + "\n}\n")
+    proc = apidiff("guide", old, new, "--no-config", cwd=tmp_path)
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert "…" in proc.stdout
+    longest = max(len(line) for line in proc.stdout.splitlines())
+    assert longest < 5000  # an example line holds about 50 fields, not 2,000
+
+
+def test_a_huge_string_in_a_parameter_is_no_quadratic_search(tmp_path: Path) -> None:
+    """Fuzz seed 2042 case 5164: a 4 MB string of words as a parameter's `in` made every guide entry slice the
+    subject at each of its spaces, looking for a schema name."""
+    huge = "ab " * 400_000
+    doc = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+           "paths": {"/a/{id}": {"get": {"parameters": [{"name": "id", "in": huge, "schema": {"type": "string"}}],
+                                         "responses": {"200": {"description": "ok"}}}}},
+           "components": {"schemas": {"Pet": {"type": "object", "properties": {"s": {"enum": ["a", "b"]}}}}}}
+    old = write(tmp_path, "old.json", json.dumps(doc))
+    doc["paths"]["/a/{id}"]["get"]["parameters"][0]["schema"] = {"type": "integer"}  # type: ignore[index]
+    new = write(tmp_path, "new.json", json.dumps(doc))
+    for args in (("guide", old, new, "--format", "html"), ("diff", old, new)):
+        proc = apidiff(*args, "--no-config", cwd=tmp_path)
+        assert proc.returncode in (0, 1, 2) and "Traceback" not in proc.stderr, proc.stderr[-2000:]

@@ -219,6 +219,7 @@ class _Members:
 
 
 _MEMBERS: dict[int, tuple[Mapping[str, InputValue], _Members]] = {}
+REQUIRED_SHOWN = 50  # required arguments or input fields an example writes out; past it, "…"
 
 
 def _members(values: Mapping[str, InputValue]) -> _Members:
@@ -359,9 +360,12 @@ class GraphQLSampler:
         if len(values) <= 8:
             return list(values.values())
         members = _members(values)
-        found = set(members.required)
+        # the first required ones: an example past REQUIRED_SHOWN of them shows those and "…" (a type of 10,000
+        # required fields must not make every entry of its 10,000 changes write them all)
+        found = set(members.required[:REQUIRED_SHOWN])
         if others is not None:
-            found.update(members.position[n] for n in _members(others).required_names if n in members.position)
+            found.update(members.position[n] for n in _members(others).required_names[:REQUIRED_SHOWN]
+                         if n in members.position)
         end = len(prefix) + len(suffix)
         for t in self.focus.targets:
             if len(t) >= end and t.startswith(prefix) and t.endswith(suffix):
@@ -416,6 +420,8 @@ class GraphQLSampler:
             if depth <= 0 and not f.type.non_null:
                 continue
             parts.append(f"{f.name}: {value if value is not None else self.literal(f.type, depth - 1)}")
+        if len(_members(t.input_fields).required) > REQUIRED_SHOWN and not t.one_of:
+            parts.append("…")  # more required fields than an example shows
         return "{" + ", ".join(parts) + "}"
 
     def arguments(self, type_name: str, field_name: str) -> str:
@@ -440,6 +446,8 @@ class GraphQLSampler:
                 self.declared[var] = f"${var}: {arg.type} = {text}"
                 text = f"${var}"
             parts.append(f"{arg.name}: {text}")
+        if len(f.args) > 8 and len(_members(f.args).required) > REQUIRED_SHOWN:
+            parts.append("…")  # more required arguments than an example shows
         return f"({', '.join(parts)})" if parts else ""
 
     # -- selections ---------------------------------------------------------------------------

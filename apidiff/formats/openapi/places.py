@@ -13,7 +13,7 @@ It lives apart from the guide because the usage reader needs it without the guid
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping
+from collections.abc import Container, Iterable, Mapping
 
 from apidiff.core.change import Change, Mode
 from apidiff.core.direction import Direction
@@ -65,10 +65,30 @@ def component_of(subject: str, schemas: Container[str]) -> str | None:
     :func:`under` accepts, looked up longest first (not every schema tested per subject)."""
     if subject in schemas:
         return subject
-    for i in range(len(subject) - 1, -1, -1):
+    # no prefix longer than the longest schema name can be one: a subject holding a 4 MB string is not sliced
+    # at each of its spaces (fuzz seed 2042 case 5164)
+    longest = _longest(schemas)
+    for i in range(min(len(subject) - 1, longest), -1, -1):
         if subject[i] in INSIDE and subject[:i] in schemas:
             return subject[:i]
     return None
+
+
+_LONGEST: dict[int, tuple[object, int]] = {}
+
+
+def _longest(schemas: Container[str]) -> int:
+    """The length of the longest name in ``schemas`` (cached per container); unbounded when it cannot be listed."""
+    cached = _LONGEST.get(id(schemas))
+    if cached is not None and cached[0] is schemas:
+        return cached[1]
+    if not isinstance(schemas, Iterable):
+        return 1 << 62
+    longest = max((len(name) for name in schemas), default=0)
+    if len(_LONGEST) > 64:
+        _LONGEST.clear()
+    _LONGEST[id(schemas)] = (schemas, longest)
+    return longest
 
 
 INSIDE = ".[{ "  # what follows a schema's name in the subject of an element inside it
