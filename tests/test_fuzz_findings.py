@@ -287,3 +287,13 @@ def test_a_huge_string_in_a_parameter_is_no_quadratic_search(tmp_path: Path) -> 
     for args in (("guide", old, new, "--format", "html"), ("diff", old, new)):
         proc = apidiff(*args, "--no-config", cwd=tmp_path)
         assert proc.returncode in (0, 1, 2) and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+
+
+def test_a_har_url_urllib_cannot_split_is_a_located_error(tmp_path: Path) -> None:
+    """Fuzz seed 2043 case 11021: a HAR request URL with an unclosed IPv6 address (``http://[::1``) crashed the
+    usage reader with urllib's ValueError."""
+    spec = write(tmp_path, "api.yaml", HEAD + "paths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n")
+    har = {"log": {"entries": [{"request": {"method": "GET", "url": "http://[::1/a"}, "response": {"status": 200}}]}}
+    write(tmp_path, "traffic.har", json.dumps(har))
+    line = one_error(apidiff("diff", spec, spec, "--usage", "traffic.har", cwd=tmp_path))
+    assert "traffic.har" in line and "invalid URL" in line

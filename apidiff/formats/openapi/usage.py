@@ -113,7 +113,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
-from urllib.parse import unquote, unquote_plus, urlsplit
+from urllib.parse import SplitResult, unquote, unquote_plus, urlsplit
 
 from apidiff.core._positions import json_pointer_positions
 from apidiff.core._yaml import loads_json
@@ -446,7 +446,7 @@ class _Reader:
                     or not isinstance(req.get("url"), str):
                 raise UsageError("a HAR entry needs request.method and request.url", file=name, line=line)
             resp: dict[str, Any] = entry["response"] if isinstance(entry.get("response"), dict) else {}
-            url = urlsplit(req["url"])
+            url = _urlsplit(req["url"], name, line)
             headers = _pairs(req.get("headers"))
             params = [f"query {n}" for n in _query_names(url.query)]
             params += [f"query {p['name']}" for p in _list(req.get("queryString")) if isinstance(p.get("name"), str)]
@@ -529,7 +529,7 @@ class _Reader:
             raise UsageError("the request has no path or URL (path, url, uri, request_uri, request)",
                              file=name, line=number)
         raw = target if target is not None else str(path)
-        split = urlsplit(raw) if "://" in raw[:12] else None
+        split = _urlsplit(raw, name, number) if "://" in raw[:12] else None
         path_part, _, query = (split.path, "?", split.query) if split is not None else raw.partition("?")
         query_known = query_known or "?" in raw
         names = _query_names(query.lstrip("?"))
@@ -614,7 +614,7 @@ class _Reader:
             if parsed is None:
                 if len(targets) > _CACHE:
                     targets.clear()
-                split = urlsplit(target) if "://" in target[:12] else None
+                split = _urlsplit(target, name, number) if "://" in target[:12] else None
                 path, _, query = (split.path, "?", split.query) if split is not None else target.partition("?")
                 names = self.intern(frozenset(f"query {n}" for n in _query_names(query)))
                 parsed = targets[target] = (paths.node(_split_path(path)), names)
@@ -1385,3 +1385,11 @@ def read(files: Sequence[UsageFile], *, consumer_key: str | None = None,
         else:
             raise UsageError(f"not HTTP traffic ({f.kind})", file=f.text.name)
     return HttpUsage(reader)
+
+
+def _urlsplit(url: str, name: str, line: int | None) -> SplitResult:
+    """``urlsplit``, with a URL it cannot split (``http://[::1``: an unclosed IPv6 address) a located error."""
+    try:
+        return urlsplit(url)
+    except ValueError as exc:
+        raise UsageError(f"invalid URL {url[:80]!r}: {exc}", file=name, line=line) from None
