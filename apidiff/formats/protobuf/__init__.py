@@ -91,7 +91,12 @@ class Protobuf(Format):
         return apply(changes, old, new, mode, profile, self._by_id(), self.pairs)  # type: ignore[arg-type]
 
     def _by_id(self) -> dict[str, Rule]:
-        return {r.id: r for r in self.rules()}
+        """The format's rules by id, built once (asked for every change the reports group)."""
+        if self._rules_by_id is None:
+            self._rules_by_id = {r.id: r for r in self.rules()}
+        return self._rules_by_id
+
+    _rules_by_id: dict[str, Rule] | None = None
 
 
 def _inputs(source: str) -> Any:

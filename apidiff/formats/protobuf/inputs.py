@@ -64,7 +64,7 @@ def load_texts(texts: Sequence[Text], source: str, path: Path | None) -> ProtoAp
         relative = path.resolve().relative_to(root.resolve()).as_posix()
         display = {relative: str(path)}
         image = compile_sources([root], [relative], display=display)
-        return from_descriptor_set(_image(image, str(path)), source, inputs=[relative], display=display,
+        return from_descriptor_set(parse_image(image, str(path)), source, inputs=[relative], display=display,
                                    breaking=read_breaking(root))
     with tempfile.TemporaryDirectory(prefix="apidiff-proto-") as scratch:
         names = []
@@ -81,7 +81,7 @@ def load_texts(texts: Sequence[Text], source: str, path: Path | None) -> ProtoAp
                 names.append(name)
                 display.setdefault(name, name)
         image = compile_sources([Path(scratch)], names, display=display)
-        return from_descriptor_set(_image(image, texts[0].name), source, inputs=names, display=display)
+        return from_descriptor_set(parse_image(image, texts[0].name), source, inputs=names, display=display)
 
 
 _FILE_MARK = re.compile(r"^// file: ([\w./-]+\.proto)[ \t]*$", re.MULTILINE)
@@ -101,10 +101,6 @@ def split_files(text: str) -> dict[str, str] | None:
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
         out[name] = "\n" * text.count("\n", 0, m.end() + 1) + text[m.end() + 1:end]  # keep the lines' numbers
     return out
-
-
-def _image(data: bytes, name: str) -> d.FileDescriptorSet:
-    return parse_image(data, name)
 
 
 def _module_root(folder: Path) -> Path:
@@ -173,7 +169,7 @@ def _load_folder(folder: Path, source: str, roots: Sequence[Path], breaking: Bre
     if not files:
         raise SourceError("folder holds no .proto file", file=str(folder))
     image = compile_sources(list(roots), files, display=display)
-    return from_descriptor_set(_image(image, source), source, inputs=files, display=display, breaking=breaking)
+    return from_descriptor_set(parse_image(image, source), source, inputs=files, display=display, breaking=breaking)
 
 
 def _read_yaml(path: Path) -> Any:
