@@ -15,9 +15,9 @@ HEAD = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
 OK = HEAD + "paths: {}\n"
 
 
-def apidiff(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def apidiff(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "apidiff.cli", *args], capture_output=True, text=True,
-                          timeout=60, check=False, cwd=cwd)
+                          timeout=timeout, check=False, cwd=cwd)
 
 
 def one_error(proc: subprocess.CompletedProcess[str]) -> str:
@@ -229,7 +229,7 @@ def test_an_operation_of_thousands_of_broken_aliases_is_checked_quickly(tmp_path
     variable rules walk the operation again; the errors are cut at 25 and matched against the old schema."""
     old = write(tmp_path, "old.graphql", "type Query { a: Int b: Int }")
     new = write(tmp_path, "new.graphql", "type Query { b: Int }")
-    aliases = " ".join(f"x{i}: a" for i in range(10_000))
+    aliases = " ".join(f"x{i}: a" for i in range(20_000))
     (tmp_path / "usage").mkdir()
     write(tmp_path, "usage/persisted.json", json.dumps({"q1": "query Many { " + aliases + " }",
                                                        "q2": "query Few { b }"}))
@@ -297,3 +297,31 @@ def test_a_har_url_urllib_cannot_split_is_a_located_error(tmp_path: Path) -> Non
     write(tmp_path, "traffic.har", json.dumps(har))
     line = one_error(apidiff("diff", spec, spec, "--usage", "traffic.har", cwd=tmp_path))
     assert "traffic.har" in line and "invalid URL" in line
+
+
+def test_a_type_of_thousands_of_implementations_gives_a_guide_in_linear_time(tmp_path: Path) -> None:
+    """Fuzz seed 2044 case 4668: 10,000 object types implementing an interface a root field returns, all
+    removed; each of the 20,000 guide entries walked to its type by scanning the interface's 10,000
+    implementations at every step (54 s). The step from each type is found once per goal set."""
+    head = "interface N { id: ID }\ntype Query { n: N }\n"
+    old = write(tmp_path, "old.graphql", head)
+    types = "".join(f"type T{i} implements N {{ id: ID }}\n" for i in range(20_000))
+    new = write(tmp_path, "new.graphql", head + types)
+    proc = apidiff("guide", new, old, "--format", "html", "--mode", "full", "--no-config", cwd=tmp_path,
+                   timeout=30)  # was about 55 s, now about 6 s
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert "on T19999" in proc.stdout and "on T0" in proc.stdout
+
+
+def test_a_huge_media_type_key_is_no_quadratic_search(tmp_path: Path) -> None:
+    """Fuzz seed 2044 case 5138: a 4 MB media type of words under a response made every guide entry slice the
+    change's subject at each of its spaces, looking for the media type among the response's keys (30 min)."""
+    huge = "ab " * 400_000
+    doc = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+           "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {
+               "application/json": {"schema": {"type": "string"}}}}}}}}}
+    old = write(tmp_path, "old.json", json.dumps(doc))
+    doc["paths"]["/a"]["get"]["responses"]["200"]["content"] = {huge: {"schema": {"type": "integer"}}}  # type: ignore[index]
+    new = write(tmp_path, "new.json", json.dumps(doc))
+    proc = apidiff("guide", old, new, "--no-config", cwd=tmp_path, timeout=30)  # was 30 min, now about 2 s
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr[-2000:]

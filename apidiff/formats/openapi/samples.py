@@ -118,15 +118,18 @@ def _named_keys(targets: frozenset[str], prefix: str, keys: Mapping[str, Any]) -
     targets rather than tried one key at a time (an operation may have thousands of responses or media
     types, and each of its entries asks)."""
     found: dict[str, None] = {}
+    # only the lengths of the keys are tried, not every separator of the target: a 4 MB key was
+    # sliced at each of its spaces (minutes); this costs at most the keys' total length per target
+    lengths = sorted({len(k) for k in keys})
     for t in targets:
         if not t.startswith(prefix):
             continue
         rest = t[len(prefix):]
-        for i, char in enumerate(rest):
-            if char in _INSIDE and rest[:i] in keys:
-                found[rest[:i]] = None
-        if rest in keys:
-            found[rest] = None
+        for n in lengths:
+            if n > len(rest):
+                break
+            if (n == len(rest) or rest[n] in _INSIDE) and rest[:n] in keys:
+                found[rest[:n]] = None
     return list(found)
 
 
