@@ -325,3 +325,17 @@ def test_a_huge_media_type_key_is_no_quadratic_search(tmp_path: Path) -> None:
     new = write(tmp_path, "new.json", json.dumps(doc))
     proc = apidiff("guide", old, new, "--no-config", cwd=tmp_path, timeout=30)  # was 30 min, now about 2 s
     assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+
+
+@pytest.mark.parametrize("suffix", ["yaml", "json"])
+def test_a_number_with_a_huge_exponent_is_a_located_error(tmp_path: Path, suffix: str) -> None:
+    """Fuzz seed 2045 case 13288: a 5,000-digit number with an exponent of thousands of digits, which no
+    Decimal holds, crashed the exact reading of numbers with a ValueError."""
+    number = "9" * 50 + "e" + "9" * 4000
+    text = (HEAD + "paths: {}\nx-n: " + number + "\n") if suffix == "yaml" else \
+        '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "x-n": ' + number + "}"
+    spec = write(tmp_path, f"api.{suffix}", text)
+    line = one_error(apidiff("diff", spec, spec, cwd=tmp_path))
+    assert f"api.{suffix}" in line and "a number too large to read" in line
+    if suffix == "yaml":
+        assert f"api.{suffix}:4:" in line

@@ -35,7 +35,8 @@ def exact_number(text: str) -> int | float | Decimal:
     try:
         written = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"not a number: {text[:40]}") from None
+        # the syntax of a number with an exponent of more digits than a Decimal takes (``9e999…``)
+        raise ValueError(f"a number too large to read: {text[:40]}…") from None
     value = float(text)
     if value == value and abs(value) != float("inf") and Decimal(repr(value)) == written:
         return value
@@ -138,7 +139,12 @@ def _parse_yaml(text: str, name: str) -> Any:
                     column = found.end() - found.start() - len(found.group(0).lstrip()) + 1
             raise ParseError(f"invalid YAML: {message}", file=name, line=line, column=column) from None
         if marked:
-            data = _unmark(data)
+            try:
+                data = _unmark(data)
+            except ValueError as exc:
+                where = text.find(str(exc).rsplit(": ", 1)[-1].rstrip("…"))
+                line = text.count("\n", 0, where) + 1 if where >= 0 else None
+                raise ParseError(f"invalid YAML: {exc}", file=name, line=line) from None
             _string_keys(data)
             return data
         if not _string_keys(data):
