@@ -3,6 +3,8 @@ text; how its ``.proto`` files are found and compiled, and which ``breaking`` co
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import re
 import tempfile
@@ -183,6 +185,8 @@ def read_breaking(folder: Path) -> Breaking:
     if not config_path.is_file():
         return Breaking()
     config = _read_yaml(config_path)
+    version = str(config.get("version", "v1")) if isinstance(config, dict) else "v1"
+    version = version if version in ("v1beta1", "v1", "v2") else "v1"
     section = config.get("breaking") if isinstance(config, dict) else None
     if section is None and isinstance(config, dict) and isinstance(config.get("modules"), list):
         for m in config["modules"]:
@@ -190,8 +194,8 @@ def read_breaking(folder: Path) -> Breaking:
                 section = m["breaking"]
                 break
     if not isinstance(section, dict):
-        return Breaking()
-    return breaking_from(section, str(config_path))
+        return Breaking(version=version)
+    return dataclasses.replace(breaking_from(section, str(config_path)), version=version)
 
 
 def breaking_from(section: Mapping[str, Any], where: str) -> Breaking:

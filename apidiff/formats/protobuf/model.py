@@ -145,6 +145,7 @@ class Breaking:
     ignore: tuple[str, ...] = ()  # paths (files or folders) whose changes are not judged
     ignore_only: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     ignore_unstable_packages: bool = False
+    version: str = "v2"  # the buf.yaml's version: the rules of a category differ between v1beta1, v1 and v2
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

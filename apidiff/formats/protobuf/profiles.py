@@ -125,11 +125,39 @@ def check_ids(ids: Iterable[str], where: str) -> None:
             raise ParseError(f"unknown buf rule or category {rule_id!r} in breaking configuration", file=where)
 
 
-def _expand(ids: Iterable[str]) -> set[str]:
+# The categories above are those of a ``version: v2`` buf.yaml (and of buf without one). Older configurations keep
+# the rule sets buf had when they were current (bufcheckserver.go's V1Beta1Spec and V1Spec): rules added later are
+# not in their categories, and v1beta1 put FIELD_SAME_TYPE and FIELD_SAME_CARDINALITY in WIRE_JSON and WIRE.
+_OLDER: dict[str, dict[str, tuple[frozenset[str], frozenset[str]]]] = {  # version -> category -> (minus, plus)
+    "v1": {
+        "FILE": (frozenset({"EXTENSION_NO_DELETE", "FIELD_SAME_DEFAULT"}), frozenset()),
+        "PACKAGE": (frozenset({"FIELD_SAME_DEFAULT", "PACKAGE_EXTENSION_NO_DELETE"}), frozenset()),
+        "WIRE_JSON": (frozenset({"FIELD_SAME_DEFAULT"}), frozenset()),
+        "WIRE": (frozenset({"FIELD_SAME_DEFAULT"}), frozenset()),
+    },
+    "v1beta1": {
+        "FILE": (frozenset({"EXTENSION_NO_DELETE", "FIELD_SAME_DEFAULT"}), frozenset()),
+        "PACKAGE": (frozenset({"FIELD_SAME_DEFAULT", "FILE_SAME_PACKAGE", "PACKAGE_EXTENSION_NO_DELETE"}),
+                    frozenset()),
+        "WIRE_JSON": (frozenset({"FIELD_SAME_DEFAULT", "FIELD_WIRE_JSON_COMPATIBLE_TYPE", "FILE_SAME_PACKAGE"}),
+                      frozenset({"FIELD_SAME_CARDINALITY", "FIELD_SAME_TYPE"})),
+        "WIRE": (frozenset({"FIELD_SAME_DEFAULT", "FIELD_WIRE_COMPATIBLE_TYPE", "FILE_SAME_PACKAGE"}),
+                 frozenset({"FIELD_SAME_CARDINALITY", "FIELD_SAME_TYPE"})),
+    },
+}
+
+
+def category(name: str, version: str = "v2") -> frozenset[str]:
+    """The buf rules of category ``name`` in a buf.yaml of ``version``."""
+    minus, plus = _OLDER.get(version, {}).get(name, (frozenset(), frozenset()))
+    return (CATEGORIES[name] - minus) | plus
+
+
+def _expand(ids: Iterable[str], version: str = "v2") -> set[str]:
     out: set[str] = set()
     for rule_id in ids:
         if rule_id in CATEGORIES:
-            out |= CATEGORIES[rule_id]
+            out |= category(rule_id, version)
         else:
             out |= set(DEPRECATED.get(rule_id, (rule_id,)))
     return out
@@ -138,7 +166,7 @@ def _expand(ids: Iterable[str]) -> set[str]:
 def in_force(breaking: Breaking, profile: str | None = None) -> frozenset[str]:
     """The buf rule ids that fail under ``breaking`` (``profile``, when given, replaces its ``use``)."""
     use = tuple(x.strip() for x in profile.split(",") if x.strip()) if profile else breaking.use
-    return frozenset(_expand(use) - _expand(breaking.except_))
+    return frozenset(_expand(use, breaking.version) - _expand(breaking.except_, breaking.version))
 
 
 def _ignored(path: str, patterns: Iterable[str]) -> bool:

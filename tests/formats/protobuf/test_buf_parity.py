@@ -56,3 +56,18 @@ def test_apidiff_fails_exactly_what_buf_fails(case: str,
                                                                        Counter[tuple[str, str]]]]) -> None:
     want, got = results[case]
     assert got == want, f"missing {sorted((want - got).items())}, extra {sorted((got - want).items())}"
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_a_category_has_the_rules_of_its_config_version(version: str, tmp_path: Path) -> None:
+    """``FILE`` in a ``version: v1`` buf.yaml does not hold the rules buf added with v2 (EXTENSION_NO_DELETE,
+    FIELD_SAME_DEFAULT): deleted extensions fail only under v2, with buf as the oracle."""
+    import shutil
+
+    case = tmp_path / "case"
+    shutil.copytree(CASES / "breaking_field_no_delete", case)
+    (case / "current" / "buf.yaml").write_text(f"version: {version}\nbreaking:\n  use: [FILE]\n", encoding="utf-8")
+    buf.install()
+    want = buf_violations(case)
+    assert (("EXTENSION_NO_DELETE", "3.proto") in want) is (version == "v2")
+    assert apidiff_violations(case) == want
