@@ -4,7 +4,6 @@ text; how its ``.proto`` files are found and compiled, and which ``breaking`` co
 from __future__ import annotations
 
 import dataclasses
-
 import json
 import re
 import tempfile
