@@ -28,6 +28,14 @@ _AT = re.compile(r" at line (\d+) column (\d+)")
 INT_DIGITS = 4300
 
 
+class NumberTooLarge(ValueError):
+    """A number literal no Decimal holds (an exponent of more digits than it takes: ``9e999…``)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"a number too large to read: {text[:40]}…")
+        self.text = text
+
+
 def exact_number(text: str) -> int | float | Decimal:
     """The number a JSON or YAML literal writes, without loss (see above)."""
     if re.fullmatch(r"[-+]?\d+", text):
@@ -35,8 +43,7 @@ def exact_number(text: str) -> int | float | Decimal:
     try:
         written = Decimal(text)
     except InvalidOperation:
-        # the syntax of a number with an exponent of more digits than a Decimal takes (``9e999…``)
-        raise ValueError(f"a number too large to read: {text[:40]}…") from None
+        raise NumberTooLarge(text) from None
     value = float(text)
     if value == value and abs(value) != float("inf") and Decimal(repr(value)) == written:
         return value
@@ -141,8 +148,8 @@ def _parse_yaml(text: str, name: str) -> Any:
         if marked:
             try:
                 data = _unmark(data)
-            except ValueError as exc:
-                where = text.find(str(exc).rsplit(": ", 1)[-1].rstrip("…"))
+            except NumberTooLarge as exc:
+                where = text.find(exc.text)
                 line = text.count("\n", 0, where) + 1 if where >= 0 else None
                 raise ParseError(f"invalid YAML: {exc}", file=name, line=line) from None
             _string_keys(data)
