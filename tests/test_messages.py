@@ -18,8 +18,8 @@ from tests.conftest import ROOT
 
 PETSTORE = ROOT / "examples" / "petstore" / "v1.yaml"
 GRAPHQL = ROOT / "examples" / "graphql" / "v1.graphql"
-NOT_A_SCHEMA = ("not a schema this tool reads (expected a GraphQL schema, an OpenAPI document or a Protobuf "
-                "schema)")
+NOT_A_SCHEMA = ("not a schema this tool reads (expected a GraphQL schema, an OpenAPI document, a Protobuf "
+                "schema or a Thrift IDL file)")
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -26,6 +26,7 @@ REGISTRY: list[str] = [
     "apidiff.formats.graphql",
     "apidiff.formats.openapi",
     "apidiff.formats.protobuf",
+    "apidiff.formats.thrift",
 ]
 
 

@@ -66,8 +66,12 @@ def install(folder: Path = PEERS / "buf") -> Path:
 
 
 def binary() -> Path:
-    """The ``buf`` executable (npm's launcher, a node script that runs the platform's native binary)."""
+    """The ``buf`` executable: the platform's native binary npm installed beside the launcher when there is one
+    (a node start-up less per run, ~0.3 s of the suite's ~500 buf runs), else npm's launcher, a node script."""
     folder = install()
+    native = sorted((folder / "node_modules" / "@bufbuild").glob("buf-*/bin/buf"))
+    if native and os.access(native[0], os.X_OK):
+        return native[0]
     if shutil.which("node") is None:
         pytest.skip("node is not installed: buf's npm launcher cannot be run")
     return folder / "node_modules" / ".bin" / "buf"

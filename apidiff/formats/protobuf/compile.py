@@ -16,9 +16,11 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from google.protobuf import descriptor_pb2
+
 from apidiff.core.errors import LimitExceeded, LoadError, ParseError, SourceError
 
-__all__ = ["compile_sources", "well_known_root"]
+__all__ = ["compile_sources", "outside", "well_known_root"]
 
 TIMEOUT_S = 300
 # protoc: "a/b.proto:12:5: Expected ";"." or "a/b.proto: File not found." or "a.proto:3:1: Import ..."
@@ -51,8 +53,42 @@ def compile_sources(roots: Sequence[Path], files: Sequence[str], *, display: dic
         except subprocess.TimeoutExpired:
             raise LimitExceeded(f"protoc did not finish in {TIMEOUT_S} s", file=files[0]) from None
         if done.returncode != 0 or not out.exists():
-            raise _error(done.stderr or done.stdout, files[0], display or {})
-        return out.read_bytes()
+            stderr = done.stderr or done.stdout
+            _check_links(roots, [m["file"] for m in map(_ERROR.match, stderr.splitlines()) if m is not None],
+                         display or {})
+            raise _error(stderr, files[0], display or {})
+        image = out.read_bytes()
+        try:
+            names = [f.name for f in descriptor_pb2.FileDescriptorSet.FromString(image).file]
+        except Exception:  # what protoc wrote is checked again, with a located error, when read
+            names = []
+        _check_links(roots, names, display or {})
+        return image
+
+
+def _check_links(roots: Sequence[Path], names: Sequence[str], display: dict[str, str]) -> None:
+    """A :class:`SourceError` when a file protoc read (an import) is a link out of the root it was found in, as
+    protoc looks (the first root that has it): a folder's links cannot make apidiff read, or show, other files.
+    ``names`` are protoc's: virtual (relative to a root) or, in its messages, the path on disk under a root."""
+    absolute = [Path(os.path.abspath(root)) for root in roots]
+    resolved = [root.resolve() for root in roots]
+    for name in dict.fromkeys(names):
+        virtual = name
+        for root in absolute:
+            if Path(name).is_absolute() and Path(name).is_relative_to(root):
+                virtual = Path(name).relative_to(root).as_posix()
+                break
+        if not virtual or outside(virtual):
+            continue
+        for root, real in zip(absolute, resolved, strict=True):
+            candidate = root / virtual
+            if candidate.exists():
+                if not candidate.resolve().is_relative_to(real):
+                    raise SourceError("links outside the schema folder", file=display.get(virtual, str(candidate)))
+                break
+
+
+_IMPORT = re.compile(r'^Import "(?P<name>[^"]*)" was not found or had errors$')
 
 
 def _error(stderr: str, first: str, display: dict[str, str]) -> ParseError:
@@ -69,5 +105,27 @@ def _error(stderr: str, first: str, display: dict[str, str]) -> ParseError:
         return ParseError(lines[0] if lines else "protoc failed without a message", file=display.get(first, first))
     name = display.get(best["file"], best["file"])
     message = best["message"].rstrip(".")
+    imported = _IMPORT.match(message)
+    if imported is not None:
+        message = _import_problem(imported["name"], lines) or message
     return ParseError(message, file=name, line=int(best["line"]) if best["line"] else None,
                       column=int(best["column"]) if best["column"] else None)
+
+
+def _import_problem(target: str, lines: Sequence[str]) -> str | None:
+    """Why protoc could not import ``target``, in words: outside the schema's folder, not a valid path, or not
+    there; None when the imported file was found and had errors of its own (reported on their own line)."""
+    if outside(target):
+        return (f'import "{target}" is outside the schema\'s folder: imports are relative to the module root, '
+                'absolute and ".." paths are not followed')
+    if f"{target}: File not found." in lines:
+        return f'import "{target}" not found: no such file under the module root (imports are relative to it)'
+    if any(line.startswith(f"{target}: ") and "not allowed in the virtual path" in line for line in lines):
+        return f'import "{target}" is not a valid import path (no backslashes, "//", "." or ".." in it)'
+    return None
+
+
+def outside(name: str) -> bool:
+    """Whether an import path leaves its root: absolute (``/x``, ``C:\\x``, ``\\\\host``) or with a ``..`` part."""
+    parts = re.split(r"[/\\]", name)
+    return name.startswith(("/", "\\")) or bool(re.match(r"^[A-Za-z]:", name)) or ".." in parts

@@ -4,6 +4,7 @@ text; how its ``.proto`` files are found and compiled, and which ``breaking`` co
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
 import re
 import tempfile
@@ -14,11 +15,11 @@ from typing import Any
 from google.protobuf import descriptor_pb2 as d
 from google.protobuf import json_format
 
-from apidiff.core._yaml import parse_document
-from apidiff.core.errors import ParseError, SourceError
-from apidiff.core.sources import MAX_FILE_BYTES, Text, folder_files
+from apidiff.core._yaml import parse_document, yaml_pointer_positions
+from apidiff.core.errors import LimitExceeded, ParseError, SourceError
+from apidiff.core.sources import MAX_FILE_BYTES, Text, decode, folder_files, read_text
 from apidiff.formats.protobuf.compile import compile_sources
-from apidiff.formats.protobuf.load import from_descriptor_set, parse_image
+from apidiff.formats.protobuf.load import check_image, from_descriptor_set, parse_image
 from apidiff.formats.protobuf.model import Breaking, ProtoApi
 
 __all__ = ["load_json_image", "load_path", "load_texts", "read_breaking"]
@@ -36,7 +37,7 @@ def load_path(path: Path, source: str) -> ProtoApi:
         raise SourceError(f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit", file=source)
     data = path.read_bytes()
     if data.lstrip()[:1] == b"{":
-        return load_json_image(Text(source, data.decode("utf-8", "replace")), source)
+        return load_json_image(Text(source, decode(data, source)), source)
     return from_descriptor_set(parse_image(data, source), source)
 
 
@@ -45,15 +46,28 @@ def load_json_image(text: Text, source: str) -> ProtoApi:
     try:
         data = json.loads(text.text)
     except json.JSONDecodeError as exc:
-        raise ParseError(exc.msg, file=text.name, line=exc.lineno, column=exc.colno) from None
+        raise ParseError(f"invalid JSON: {exc.msg}", file=text.name, line=exc.lineno, column=exc.colno) from None
+    except RecursionError:
+        raise LimitExceeded("the JSON nests too deeply", file=text.name) from None
+    if not isinstance(data, dict) or not isinstance(data.get("file"), list):
+        raise ParseError('not a Protobuf image: a JSON image is an object with a "file" list', file=text.name)
     image = d.FileDescriptorSet()
     try:
         json_format.ParseDict(data, image, ignore_unknown_fields=True)
-    except (json_format.ParseError, TypeError, ValueError) as exc:
-        raise ParseError(f"not a Protobuf image: {str(exc).splitlines()[0]}", file=text.name) from None
-    if not image.file:
-        raise ParseError("not a Protobuf image: no file descriptors", file=text.name)
-    return from_descriptor_set(image, source)
+    except (json_format.ParseError, TypeError, ValueError, RecursionError) as exc:
+        raise ParseError(f"not a Protobuf image: {_json_problem(exc)}", file=text.name) from None
+    return from_descriptor_set(check_image(image, text.name), source)
+
+
+def _json_problem(exc: Exception) -> str:
+    """json_format's message (``Failed to parse file field: Failed to parse name field: ...``), shortened: the
+    innermost complaint, and where, as the path of fields."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    fields = re.findall(r"Failed to parse (\w+) field: ", text)
+    rest = re.sub(r"(?:Failed to parse \w+ field: )+", "", text).rstrip(".")[:200]
+    if not fields:
+        return rest
+    return f"{rest} (at {'.'.join(fields[:6])}{'...' if len(fields) > 6 else ''})"
 
 
 def load_texts(texts: Sequence[Text], source: str, path: Path | None) -> ProtoApi:
@@ -114,40 +128,106 @@ def _module_root(folder: Path) -> Path:
     return folder
 
 
+VERSIONS = ("v1beta1", "v1", "v2")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Config:
+    """A ``buf.yaml`` or ``buf.work.yaml``: its mapping, and its text to locate what is wrong in it."""
+
+    path: Path
+    text: str
+    data: dict[str, Any]
+
+    def error(self, message: str, pointer: str = "") -> ParseError:
+        """A one-line error at ``pointer`` (a JSON pointer: ``/breaking/use/1``), or the nearest enclosing key
+        found (a flow list has one line)."""
+        line = column = None
+        parts = pointer.split("/")
+        candidates = ["/".join(parts[:n]) for n in range(len(parts), 1, -1)]
+        if candidates:
+            found = yaml_pointer_positions(self.text, candidates)
+            for candidate in candidates:
+                if candidate in found:
+                    line, column = found[candidate]
+                    break
+        return ParseError(message, file=str(self.path), line=line, column=column)
+
+    def version(self, default: str = "v1", allowed: Sequence[str] = VERSIONS) -> str:
+        version = self.data.get("version", default)
+        if not isinstance(version, str) or version not in allowed:
+            raise self.error(f"unknown version {version!r} (buf knows {', '.join(allowed)})", "/version")
+        return version
+
+    def inside(self, folder: Path, value: Any, pointer: str, what: str) -> Path:
+        """``folder / value`` for a folder named in the configuration, which must stay inside ``folder`` (the
+        module's or workspace's): an untrusted module cannot make apidiff read other folders."""
+        if not isinstance(value, str) or not value.strip() or "\0" in value:
+            raise self.error(f"{what} must be a folder name", pointer)
+        target = folder / value
+        if Path(value).is_absolute() or not target.resolve().is_relative_to(folder.resolve()):
+            raise self.error(f"{what} {value!r} is outside the folder of {self.path.name} (not followed; "
+                             "give that folder itself to compare it)", pointer)
+        return target
+
+
+def _read_config(path: Path) -> _Config:
+    text = read_text(path).text
+    data = parse_document(text, str(path))
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ParseError(f"{path.name} must be a mapping (version, modules, breaking, ...)", file=str(path), line=1)
+    return _Config(path, text, data)
+
+
 def _load_module(folder: Path, source: str) -> ProtoApi:
     """A buf workspace (``buf.work.yaml``: its ``directories``) or module (``buf.yaml`` v1: the folder, minus
     ``build.excludes``; v2: its ``modules``' ``path``s, minus their ``excludes``)."""
     work = folder / "buf.work.yaml"
-    config = _read_yaml(folder / "buf.yaml") if (folder / "buf.yaml").is_file() else {}
-    if work.is_file() and not config:
-        data = _read_yaml(work)
-        dirs = data.get("directories") if isinstance(data, dict) else None
-        if not isinstance(dirs, list) or not all(isinstance(x, str) for x in dirs):
-            raise ParseError("buf.work.yaml: directories must be a list of folders", file=str(work))
-        roots = [folder / x for x in dirs]
+    config = _read_config(folder / "buf.yaml") if (folder / "buf.yaml").is_file() else None
+    if work.is_file() and not (config and config.data):
+        workspace = _read_config(work)
+        workspace.version(allowed=("v1",))
+        dirs = workspace.data.get("directories")
+        if not isinstance(dirs, list):
+            raise workspace.error("directories must be a list of folders", "/directories")
+        roots = [workspace.inside(folder, x, f"/directories/{i}", "directory") for i, x in enumerate(dirs)]
         breaking = read_breaking(roots[0]) if roots else Breaking()
         return _load_folder(folder, source, roots, breaking)
-    version = str(config.get("version", "v1")) if isinstance(config, dict) else "v1"
+    if config is None:
+        return _load_folder(folder, source, [folder], Breaking())
+    version = config.version()
     excludes: list[Path] = []
     roots = [folder]
     if version == "v2":
-        modules = config.get("modules") or [{"path": "."}]
+        modules = config.data.get("modules") or [{"path": "."}]
         if not isinstance(modules, list):
-            raise ParseError("buf.yaml: modules must be a list", file=str(folder / "buf.yaml"))
+            raise config.error("modules must be a list", "/modules")
         roots = []
-        for m in modules:
-            if not isinstance(m, dict) or not isinstance(m.get("path", "."), str):
-                raise ParseError("buf.yaml: each module needs a path", file=str(folder / "buf.yaml"))
-            roots.append(folder / m.get("path", "."))
-            excludes += [folder / x for x in m.get("excludes") or () if isinstance(x, str)]
+        for i, m in enumerate(modules):
+            if not isinstance(m, dict):
+                raise config.error("each module needs a path", f"/modules/{i}")
+            roots.append(config.inside(folder, m.get("path", "."), f"/modules/{i}/path", "module path"))
+            excludes += [folder / x for x in _strings(config, m.get("excludes"), f"/modules/{i}/excludes")]
     else:
-        build = config.get("build") or {} if isinstance(config, dict) else {}
+        build = config.data.get("build") or {}
         if not isinstance(build, dict):
-            raise ParseError("buf.yaml: build must be a mapping", file=str(folder / "buf.yaml"))
-        if version == "v1beta1" and isinstance(build.get("roots"), list):  # v1beta1: several roots in one module
-            roots = [folder / r for r in build["roots"] if isinstance(r, str)]
-        excludes += [folder / x for x in (build.get("excludes") or ()) if isinstance(x, str)]
-    return _load_folder(folder, source, roots, read_breaking(folder), excludes)
+            raise config.error("build must be a mapping", "/build")
+        if version == "v1beta1" and build.get("roots") is not None:  # v1beta1: several roots in one module
+            if not isinstance(build["roots"], list):
+                raise config.error("build.roots must be a list of folders", "/build/roots")
+            roots = [config.inside(folder, r, f"/build/roots/{i}", "root") for i, r in enumerate(build["roots"])]
+        excludes += [folder / x for x in _strings(config, build.get("excludes"), "/build/excludes")]
+    return _load_folder(folder, source, roots, _breaking(config), excludes)
+
+
+def _strings(config: _Config, value: Any, pointer: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(x, str) and "\0" not in x for x in value):
+        raise config.error(f"{pointer.strip('/').replace('/', '.')} must be a list of paths", pointer)
+    return value
 
 
 def _load_folder(folder: Path, source: str, roots: Sequence[Path], breaking: Breaking,
@@ -173,49 +253,60 @@ def _load_folder(folder: Path, source: str, roots: Sequence[Path], breaking: Bre
     return from_descriptor_set(parse_image(image, source), source, inputs=files, display=display, breaking=breaking)
 
 
-def _read_yaml(path: Path) -> Any:
-    text = path.read_text(encoding="utf-8")
-    return parse_document(text, str(path)) or {}
-
-
 def read_breaking(folder: Path) -> Breaking:
     """The ``breaking`` section of ``folder/buf.yaml`` (v1 or v2), or buf's default (``FILE``)."""
     config_path = folder / "buf.yaml"
     if not config_path.is_file():
         return Breaking()
-    config = _read_yaml(config_path)
-    version = str(config.get("version", "v1")) if isinstance(config, dict) else "v1"
-    version = version if version in ("v1beta1", "v1", "v2") else "v1"
-    section = config.get("breaking") if isinstance(config, dict) else None
-    if section is None and isinstance(config, dict) and isinstance(config.get("modules"), list):
-        for m in config["modules"]:
-            if isinstance(m, dict) and isinstance(m.get("breaking"), dict):
-                section = m["breaking"]
+    return _breaking(_read_config(config_path))
+
+
+def _breaking(config: _Config) -> Breaking:
+    version = config.version()
+    section, pointer = config.data.get("breaking"), "/breaking"
+    if section is None and isinstance(config.data.get("modules"), list):
+        for i, m in enumerate(config.data["modules"]):
+            if isinstance(m, dict) and m.get("breaking") is not None:
+                section, pointer = m["breaking"], f"/modules/{i}/breaking"
                 break
-    if not isinstance(section, dict):
+    if section is None:
         return Breaking(version=version)
-    return dataclasses.replace(breaking_from(section, str(config_path)), version=version)
+    if not isinstance(section, dict):
+        raise config.error("breaking must be a mapping (use, except, ignore, ...)", pointer)
+    return dataclasses.replace(breaking_from(section, config, pointer), version=version)
 
 
-def breaking_from(section: Mapping[str, Any], where: str) -> Breaking:
-    from apidiff.formats.protobuf.profiles import check_ids
+def breaking_from(section: Mapping[str, Any], config: _Config, pointer: str = "/breaking") -> Breaking:
+    from apidiff.formats.protobuf.profiles import unknown_id
 
-    unknown = sorted(set(section) - _BREAKING_KEYS)
+    unknown = sorted(str(k) for k in set(section) - _BREAKING_KEYS)
     if unknown:
-        raise ParseError(f"buf.yaml: unknown key breaking.{unknown[0]}", file=where)
+        near = difflib.get_close_matches(unknown[0], sorted(_BREAKING_KEYS), n=1, cutoff=0.8)
+        raise config.error(f"unknown key breaking.{unknown[0]}" + (f" (did you mean {near[0]}?)" if near else ""),
+                           f"{pointer}/{unknown[0]}")
 
     def strings(key: str) -> tuple[str, ...]:
         value = section.get(key) or []
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-            raise ParseError(f"buf.yaml: breaking.{key} must be a list of strings", file=where)
+            raise config.error(f"breaking.{key} must be a list of strings", f"{pointer}/{key}")
+        for i, x in enumerate(value):
+            problem = unknown_id(x) if key in ("use", "except") else None
+            if problem is not None:
+                raise config.error(problem, f"{pointer}/{key}/{i}")
         return tuple(value)
 
     use, except_ = strings("use") or ("FILE",), strings("except")
-    check_ids((*use, *except_), where)
     only = section.get("ignore_only") or {}
     if not isinstance(only, dict):
-        raise ParseError("buf.yaml: breaking.ignore_only must map rule ids to paths", file=where)
-    check_ids(tuple(only), where)
-    return Breaking(use=use, except_=except_, ignore=strings("ignore"),
-                    ignore_only={str(k): tuple(str(x) for x in (v or ())) for k, v in only.items()},
+        raise config.error("breaking.ignore_only must map rule ids to paths", f"{pointer}/ignore_only")
+    ignore_only: dict[str, tuple[str, ...]] = {}
+    for key, paths in only.items():
+        where = f"{pointer}/ignore_only/{key}"
+        problem = unknown_id(str(key))
+        if problem is not None:
+            raise config.error(problem, where)
+        if paths is not None and (not isinstance(paths, list) or not all(isinstance(x, str) for x in paths)):
+            raise config.error(f"breaking.ignore_only.{key} must be a list of paths", where)
+        ignore_only[str(key)] = tuple(paths or ())
+    return Breaking(use=use, except_=except_, ignore=strings("ignore"), ignore_only=ignore_only,
                     ignore_unstable_packages=section.get("ignore_unstable_packages") is True)

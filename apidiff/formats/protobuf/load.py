@@ -39,29 +39,95 @@ _IDEMPOTENCY = {0: "IDEMPOTENCY_UNKNOWN", 1: "NO_SIDE_EFFECTS", 2: "IDEMPOTENT"}
 
 def parse_image(data: bytes, name: str) -> d.FileDescriptorSet:
     """A binary image (``buf build -o x.binpb``, ``protoc --descriptor_set_out``); a one-line error otherwise."""
+    if not data.strip():
+        raise ParseError("empty file: not a Protobuf image (FileDescriptorSet)", file=name)
     image = d.FileDescriptorSet()
     try:
         image.ParseFromString(data)
     except Exception as exc:  # DecodeError, and upb's RuntimeError on some truncations
-        raise ParseError(f"not a valid Protobuf image (FileDescriptorSet): {type(exc).__name__}: {exc}".rstrip(": "),
-                         file=name) from None
-    if not image.file or any(not f.name for f in image.file):
+        text = " ".join(str(exc).split())
+        if "MaxDepth" in text or "too deep" in text:
+            detail = "it nests more than 100 levels deep (the protobuf library's limit)"
+        elif "Wire format was corrupt" in text or not text:
+            detail = "truncated or corrupt"
+        else:
+            detail = f"{type(exc).__name__}: {text[:200]}"
+        raise ParseError(f"not a valid Protobuf image (FileDescriptorSet): {detail}", file=name) from None
+    return check_image(image, name)
+
+
+def check_image(image: d.FileDescriptorSet, name: str) -> d.FileDescriptorSet:
+    """``image`` if it is one the loader can read: file descriptors, each with a name, and text where the schema
+    has text (descriptor.proto is proto2: the protobuf package hands bytes back for strings that are not UTF-8)."""
+    if not image.file:
         raise ParseError("not a Protobuf image: no file descriptors", file=name)
+    for i, f in enumerate(image.file):
+        if not isinstance(f.name, str) or not f.name:
+            raise ParseError(f"not a Protobuf image: file descriptor {i + 1} has no name", file=name)
+        bad = _not_text(f)
+        if bad is not None:
+            raise ParseError(f"not a valid Protobuf image: {bad} in {f.name!r} is not UTF-8 text", file=name)
     return image
 
 
+def _not_text(f: d.FileDescriptorProto) -> str | None:
+    """The first text the loader reads from ``f`` (names, type names, JSON names, defaults, string options) that
+    is not text, by the descriptor field's name. Only what is read is checked: walking every field of every
+    descriptor took 7 s on Google's API protos, this walk a fraction of it."""
+    if _bytes(f.name, f.package, f.syntax, *f.dependency):
+        return "a file name or package"
+    if any(type(v) is bytes for _, v in f.options.ListFields()):
+        return "a file option"
+    enums: list[d.EnumDescriptorProto] = list(f.enum_type)
+    fields: list[d.FieldDescriptorProto] = list(f.extension)
+    stack: list[d.DescriptorProto] = list(f.message_type)
+    while stack:
+        m = stack.pop()
+        if _bytes(m.name, *m.reserved_name, *(o.name for o in m.oneof_decl)):
+            return "a message or oneof name"
+        fields.extend(m.field)
+        fields.extend(m.extension)
+        enums.extend(m.enum_type)
+        stack.extend(m.nested_type)
+    for fd in fields:
+        if _bytes(fd.name, fd.json_name, fd.type_name, fd.default_value, fd.extendee):
+            return "a field's name, type or default"
+    for e in enums:
+        if _bytes(e.name, *e.reserved_name, *(v.name for v in e.value)):
+            return "an enum or value name"
+    for svc in f.service:
+        if _bytes(svc.name, *(x for rpc in svc.method for x in (rpc.name, rpc.input_type, rpc.output_type))):
+            return "a service or method name"
+    return None
+
+
+def _bytes(*values: object) -> bool:
+    return any(type(v) is bytes for v in values)
+
+
 class _Spans:
-    """Element path -> (line, column) of one file's source info, 1-based."""
+    """One file's source info: element path -> (line, column), 1-based. Only even-length paths are indexed: an
+    element's path alternates a list's field number and an index (``4, 0, 2, 1``: message 0, field 1); its parts
+    (name, type, number: odd lengths) are not looked up. Google's API protos hold 1.5 million source locations;
+    indexing them all took longer than the rest of loading."""
 
     def __init__(self, info: d.SourceCodeInfo) -> None:
         self.spans: dict[tuple[int, ...], tuple[int, int]] = {}
+        spans = self.spans
         for loc in info.location:
-            if len(loc.span) >= 3:
-                self.spans.setdefault(tuple(loc.path), (loc.span[0] + 1, loc.span[1] + 1))
+            at = loc.path
+            if not len(at) & 1:
+                key = tuple(at)
+                if key not in spans and len(loc.span) >= 3:
+                    span = loc.span
+                    spans[key] = (span[0] + 1, span[1] + 1)
+        self.known = len(info.location) > 0
 
     def at(self, file: str, path: tuple[int, ...], pointer: str) -> Location:
-        line, column = self.spans.get(path, (1, 1)) if self.spans else (0, 0)
-        return Location(file, line or 1, column or 1, pointer) if self.spans else Location(file, pointer=pointer)
+        if not self.known:
+            return Location(file, pointer=pointer)
+        line, column = self.spans.get(path, (1, 1))
+        return Location(file, line or 1, column or 1, pointer)
 
 
 class _Loader:
@@ -95,17 +161,20 @@ class _Loader:
         """An enum field's default as the number it reads as (its named value, else the enum's first value), so
         that ``FOO = 1`` and ``1`` compare equal; enums of imported files are looked up in the image."""
         first: dict[str, tuple[int, dict[str, int]]] = {}
+        closed: dict[str, bool] = {}
         for f in self.image.file:
             for e, fqn in _walk_enums(f):
                 if e.value:
                     first[fqn] = (e.value[0].number, {v.name: v.number for v in e.value})
+                # an imported enum's type from its file's syntax (its editions features are not resolved)
+                closed[fqn] = self.enums[fqn].closed if fqn in self.enums else f.syntax in ("", "proto2")
 
         def fix(fd: FieldDef) -> FieldDef:
             if fd.kind != "enum" or fd.type_name not in first:
                 return fd
             number, names = first[fd.type_name]
             return dataclasses.replace(fd, enum_default=names.get(fd.default, number) if fd.default else number,
-                                       enum_values=frozenset(names.items()))
+                                       enum_values=frozenset(names.items()), enum_closed=closed[fd.type_name])
 
         for name, m in self.messages.items():
             if any(fd.kind == "enum" for fd in m.fields.values()):
@@ -154,8 +223,7 @@ class _Loader:
                                      edition=str(f.edition) if syntax == "editions" else "",
                                      options=options, messages=tuple(messages), enums=tuple(enums),
                                      services=tuple(services), extensions=(*exts, *self.nested_extensions),
-                                     location=spans.at(name, (), f"/{f.name}") if spans.spans else
-                                     Location(name, 1, 1, f"/{f.name}"))
+                                     location=Location(name, 1, 1, f"/{f.name}"))
 
     def message(self, m: d.DescriptorProto, scope: str, file: str, name: str, spans: _Spans, path: tuple[int, ...],
                 parent: _Features, messages: list[str], enums: list[str]) -> None:
@@ -204,7 +272,8 @@ class _Loader:
             cardinality = "map" if type_name in self.maps else "repeated"
         elif fd.label == d.FieldDescriptorProto.LABEL_REQUIRED or features.presence == "LEGACY_REQUIRED":
             cardinality = "required"
-        elif fd.proto3_optional or oneof is not None or kind in ("message", "group") or features.presence == "EXPLICIT":
+        elif (fd.proto3_optional or oneof is not None or kind in ("message", "group")
+              or features.presence == "EXPLICIT" or fd.extendee):  # an extension always has presence
             cardinality = "explicit"
         else:
             cardinality = "implicit"
@@ -237,14 +306,17 @@ class _Loader:
              parent: _Features, enums: list[str]) -> None:
         fqn = _join(scope, e.name)
         features = parent.child(e.options.features if e.options.HasField("features") else None)
-        values: dict[int, EnumValue] = {}
         names: dict[str, int] = {}
+        by_number: dict[int, list[str]] = {}
+        first: dict[int, tuple[int, Any]] = {}
         for i, v in enumerate(e.value):
             names[v.name] = v.number
-            values.setdefault(v.number, EnumValue(number=v.number, name=v.name, deprecated=v.options.deprecated,
-                                                  location=spans.at(name, (*path, 2, i), f"/{fqn}/{v.name}")))
-        values = {number: dataclasses.replace(v, aliases=tuple(n for n, k in names.items() if k == number))
-                  for number, v in values.items()}
+            by_number.setdefault(v.number, []).append(v.name)
+            first.setdefault(v.number, (i, v))
+        values = {number: EnumValue(number=number, name=v.name, aliases=tuple(by_number[number]),
+                                    deprecated=v.options.deprecated,
+                                    location=spans.at(name, (*path, 2, i), f"/{fqn}/{v.name}"))
+                  for number, (i, v) in first.items()}
         reserved = Reserved(ranges=tuple((r.start, r.end) for r in e.reserved_range), names=frozenset(e.reserved_name))
         self.enums[fqn] = EnumDef(name=fqn, file=file, values=values, names=names, reserved=reserved,
                                   closed=features.closed_enums, json_format=features.json_format,

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 from apidiff.core.direction import Direction
 from apidiff.core.location import Location
 from apidiff.core.pair import Pair, pair_maps
-from apidiff.formats.protobuf.model import EnumDef, Message, ProtoApi, Service
+from apidiff.formats.protobuf.model import EnumDef, Message, ProtoApi, Service, Shapes
 
 __all__ = ["Package", "Placed", "align", "pairs"]
 
@@ -31,6 +31,11 @@ class Placed(Generic[T]):
     package: str
     file_kept: bool = True  # the declaring file exists on the other side
     package_kept: bool = True  # the package exists on the other side
+    # deleted from its package: the file buf's PACKAGE_*_NO_DELETE names ("" when the file is gone too; for a
+    # message, the file of its nearest enclosing message left in the package)
+    package_file: str = ""
+    # the message types of its side by shape (:class:`Shapes`), for a field retyped to another message
+    shapes: Shapes | None = field(default=None, compare=False)
     location: Location = field(compare=False)
 
 
@@ -75,7 +80,8 @@ def pairs(old: ProtoApi, new: ProtoApi) -> Iterator[Pair[Any]]:
     for path, o_f, n_f in pair_maps(old.files, new.files):
         if o_f != n_f:
             yield Pair("file", path, o_f, n_f, Direction.BOTH)
-    yield from _named(old, new, "message", old.messages, new.messages, o_pkgs, n_pkgs)
+    yield from _named(old, new, "message", old.messages, new.messages, o_pkgs, n_pkgs,
+                      (Shapes(old.messages), Shapes(new.messages)))
     yield from _named(old, new, "enum", old.enums, new.enums, o_pkgs, n_pkgs)
     yield from _named(old, new, "service", old.services, new.services, o_pkgs, n_pkgs)
     for key, o_x, n_x in pair_maps(old.extensions, new.extensions):
@@ -86,7 +92,8 @@ def pairs(old: ProtoApi, new: ProtoApi) -> Iterator[Pair[Any]]:
         file = next((f.path for f in side.files.values() if key in f.extensions), "")
         package = side.files[file].package if file in side.files else ""
         placed = Placed(item=x, file=file, package=package, file_kept=file in other.files,
-                        package_kept=package in (o_pkgs if n_x is not None else n_pkgs), location=x.location)
+                        package_kept=package in (o_pkgs if n_x is not None else n_pkgs),
+                        package_file=file if file in other.files else "", location=x.location)
         subject = f"extend {x.extendee} {x.name} = {x.number}"
         if o_x is None or n_x is None:
             yield Pair("extension", subject, None if o_x is None else placed, None if n_x is None else placed,
@@ -128,35 +135,38 @@ def _package_of(api: ProtoApi, file: str) -> str:
 
 
 def _named(old: ProtoApi, new: ProtoApi, kind: str, o_map: Mapping[str, Any], n_map: Mapping[str, Any],
-           o_pkgs: Mapping[str, Package], n_pkgs: Mapping[str, Package]) -> Iterator[Pair[Any]]:
+           o_pkgs: Mapping[str, Package], n_pkgs: Mapping[str, Package],
+           shapes: tuple[Shapes, Shapes] | tuple[None, None] = (None, None)) -> Iterator[Pair[Any]]:
     for name, o, n in pair_maps(o_map, n_map):
         if o is not None and o == n:
             continue
         o_side = n_side = None
         if o is not None:
             pkg = _package_of(old, o.file)
-            file = o.file
-            if n is None and kind == "message" and o.file in new.files:
-                # gone: buf reports a message at its nearest parent message left in the package, wherever it is
+            package_file = o.file if o.file in new.files else ""
+            if n is None and kind == "message" and package_file:
+                # gone from the package: buf names the file of its nearest enclosing message left in the package
                 parent_name = name.rsplit(".", 1)[0]
                 while parent_name and parent_name not in new.messages and "." in parent_name:
                     parent_name = parent_name.rsplit(".", 1)[0]
                 if parent_name in new.messages and parent_name != name:
-                    file = new.messages[parent_name].file
-            o_side = Placed(item=o, file=file, package=pkg, file_kept=o.file in new.files,
-                            package_kept=pkg in n_pkgs, location=o.location)
+                    package_file = new.messages[parent_name].file
+            o_side = Placed(item=o, file=o.file, package=pkg, file_kept=o.file in new.files,
+                            package_kept=pkg in n_pkgs, package_file=package_file, shapes=shapes[0],
+                            location=o.location)
         if n is not None:
             pkg = _package_of(new, n.file)
             n_side = Placed(item=n, file=n.file, package=pkg, file_kept=n.file in old.files,
-                            package_kept=pkg in o_pkgs, location=n.location)
+                            package_kept=pkg in o_pkgs, shapes=shapes[1], location=n.location)
         if o_side is not None and n_side is None and not o_side.file_kept and not o_side.package_kept:
             continue  # its file and its package are gone: that is the change
         entry = getattr(o, "map_entry", False) or getattr(n, "map_entry", False)
-        if entry and (o is None or n is None):
-            continue  # a map field's entry type comes and goes with the field
+        if entry and o is None:
+            continue  # a map field's entry type comes with the field
         parent: Pair[Placed[Any]] = Pair(kind, name, o_side, n_side, Direction.BOTH)
-        if not entry:  # the entry is the map field's: only its key and value fields are compared
-            yield parent
+        # a map field's entry is a nested message to buf: gone, moved or losing its JSON format with the message
+        # or the field, it is reported as buf reports it
+        yield parent
         if o is None or n is None:
             continue
         if isinstance(o, Message):

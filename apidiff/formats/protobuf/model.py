@@ -7,6 +7,7 @@ source-breaking), not a deletion plus an addition.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -14,7 +15,7 @@ from apidiff.core.location import Location
 from apidiff.core.model import Api
 
 __all__ = ["FILE_OPTIONS", "Breaking", "EnumDef", "EnumValue", "FieldDef", "FileDef", "Message", "Method", "Oneof",
-           "ProtoApi", "Reserved", "Service"]
+           "ProtoApi", "Reserved", "Service", "Shapes"]
 
 
 # file options buf's FILE_SAME_* rules compare, by option name
@@ -49,6 +50,7 @@ class FieldDef:
     # an enum field's values as (name, number): another enum type with the same short name and these values is
     # the same on the wire (buf's rule)
     enum_values: frozenset[tuple[str, int]] = field(default=frozenset(), compare=False)
+    enum_closed: bool = field(default=False, compare=False)  # an enum field's enum is closed
     jstype: int = 0
     cpp_string_type: str = ""  # string and bytes fields: STRING, CORD, VIEW or STRING_PIECE (ctype, (pb.cpp))
     utf8_validation: str = ""  # "VERIFY" / "NONE" (editions and proto3 default VERIFY; proto2 NONE)
@@ -146,6 +148,59 @@ class Breaking:
     ignore_only: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     ignore_unstable_packages: bool = False
     version: str = "v2"  # the buf.yaml's version: the rules of a category differ between v1beta1, v1 and v2
+
+
+class Shapes:
+    """Each message's shape, as its readers see it: a digest of its fields by number with their kinds and
+    cardinalities, and of the messages and enums they hold, recursively, on the wire, and with their JSON names
+    in JSON. A message met again inside itself is named by how far up it is, so recursive types have shapes too;
+    enums are shaped by their values. Two message types of equal shape read each other's bytes as themselves; a
+    type not in the input has no shape (""). Computed when asked for (a field retyped to another message), once
+    per message."""
+
+    def __init__(self, messages: Mapping[str, Message]) -> None:
+        self.messages = messages
+        self.done: dict[str, tuple[str, str]] = {}
+
+    def of(self, name: str) -> tuple[str, str]:
+        if name not in self.messages:
+            return "", ""
+        if name not in self.done:
+            wire, json, _ = self._shape(name, [])
+            return wire, json
+        return self.done[name]
+
+    def _shape(self, name: str, stack: list[str]) -> tuple[str, str, int]:
+        """The shapes as text, and how deep the deepest message on ``stack`` it refers back to lies (the shape is
+        kept for reuse only when it refers to nothing outside itself)."""
+        if name in stack:
+            up = len(stack) - stack.index(name)
+            return f"^{up}", f"^{up}", stack.index(name)
+        if name in self.done:
+            wire, json = self.done[name]
+            return wire, json, len(stack)
+        m = self.messages.get(name)
+        if m is None:
+            return f"?{name}", f"?{name}", len(stack)
+        stack.append(name)
+        lowest = len(stack)
+        wire_parts, json_parts = [], []
+        for number, fd in sorted(m.fields.items()):
+            if fd.kind in ("message", "group"):
+                sub_wire, sub_json, depth = self._shape(fd.type_name, stack)
+                lowest = min(lowest, depth)
+            elif fd.kind == "enum":
+                sub_wire = sub_json = ",".join(f"{n}={v}" for n, v in sorted(fd.enum_values))
+            else:
+                sub_wire = sub_json = ""
+            wire_parts.append(f"{number}:{fd.kind}:{fd.cardinality}({sub_wire})")
+            json_parts.append(f"{number}:{fd.json_name}:{fd.kind}:{fd.cardinality}({sub_json})")
+        stack.pop()
+        wire, json = "{" + ";".join(wire_parts) + "}", "{" + ";".join(json_parts) + "}"
+        if lowest >= len(stack):  # refers to nothing below it on the stack: the same wherever it is met
+            self.done[name] = hashlib.sha1(wire.encode()).hexdigest(), hashlib.sha1(json.encode()).hexdigest()
+            return self.done[name][0], self.done[name][1], len(stack)
+        return wire, json, lowest
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,6 +11,7 @@ breaking`` run.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -21,7 +22,7 @@ from apidiff.core.pair import Pair
 from apidiff.core.rule import Policy, Rule
 from apidiff.formats.protobuf.model import Breaking, ProtoApi
 
-__all__ = ["ALL_RULES", "CATEGORIES", "apply", "check_ids", "in_force"]
+__all__ = ["ALL_RULES", "CATEGORIES", "apply", "check_ids", "in_force", "unknown_id"]
 
 
 CATEGORIES: dict[str, frozenset[str]] = {
@@ -121,8 +122,20 @@ _UNSTABLE = re.compile(r"(?:^|\.)v\d+(?:test|(?:alpha|beta)\d*)(?:\.|$)|(?:^|\.)
 def check_ids(ids: Iterable[str], where: str) -> None:
     """A one-line error for an id that is neither a category nor a buf rule."""
     for rule_id in ids:
-        if rule_id not in CATEGORIES and rule_id not in ALL_RULES and rule_id not in DEPRECATED:
-            raise ParseError(f"unknown buf rule or category {rule_id!r} in breaking configuration", file=where)
+        problem = unknown_id(rule_id)
+        if problem is not None:
+            raise ParseError(problem, file=where)
+
+
+def unknown_id(rule_id: str) -> str | None:
+    """What is wrong with ``rule_id`` (neither a category nor a buf rule, with the nearest known id when one is
+    close), or None when it is known."""
+    if rule_id in CATEGORIES or rule_id in ALL_RULES or rule_id in DEPRECATED:
+        return None
+    known = sorted({*CATEGORIES, *ALL_RULES, *DEPRECATED})
+    near = difflib.get_close_matches(rule_id.upper(), known, n=1, cutoff=0.85) if len(rule_id) <= 100 else []
+    hint = f" (did you mean {near[0]}?)" if near else ""
+    return f"unknown buf rule or category {rule_id!r} in breaking configuration{hint}"
 
 
 # The categories above are those of a ``version: v2`` buf.yaml (and of buf without one). Older configurations keep
@@ -185,7 +198,10 @@ def _failing(c: Change, rules: frozenset[str], breaking: Breaking, by_id: Mappin
 
 
 def _backward(c: Change, rules: frozenset[str], breaking: Breaking, by_id: Mapping[str, Rule]) -> Severity:
-    return c.backward if _failing(c, rules, breaking, by_id) else min(c.backward, Severity.DANGEROUS)
+    """Breaking when a buf rule in force fails, whatever the surfaces say (the profile is the user's policy: a
+    reservation dropped harms no data yet, but buf's categories fail it); else the surfaces' worst, at most
+    dangerous."""
+    return Severity.BREAKING if _failing(c, rules, breaking, by_id) else min(c.backward, Severity.DANGEROUS)
 
 
 def apply(changes: list[Change], old: ProtoApi, new: ProtoApi, mode: Mode, profile: str | None,

@@ -8,7 +8,7 @@ from typing import Any
 
 from apidiff.core.change import Hit
 from apidiff.core.pair import Pair
-from apidiff.core.rule import BREAKING, Policy, rule
+from apidiff.core.rule import BREAKING, DANGEROUS, SAFE, Policy, rule
 from apidiff.formats.protobuf.match import Placed
 from apidiff.formats.protobuf.model import EnumDef, EnumValue, Message, Method, Reserved
 from apidiff.formats.protobuf.rules._base import ALL, HEAD, JSON, NONE, SOURCE, buf, example, files, multi, surfaces
@@ -21,14 +21,17 @@ def _where(side: Placed[Any]) -> dict[str, Any]:
     return {"file": side.file, "package": side.package}
 
 
-def _deletion(kind: str, side: Placed[Any]) -> tuple[str, ...]:
-    """buf's rules for an element gone from its file (``X_NO_DELETE``) and from its package (``PACKAGE_X_…``)."""
-    out = []
+def _deletion(kind: str, side: Placed[Any]) -> dict[str, Any]:
+    """buf's rules for an element gone from its file (``X_NO_DELETE``) and from its package (``PACKAGE_X_…``),
+    with the file each names where it is not the element's own (``buf_files``)."""
+    out: dict[str, Any] = {"buf": ()}
     if side.file_kept:
-        out.append(f"{kind}_NO_DELETE")
+        out["buf"] += (f"{kind}_NO_DELETE",)
     if side.package_kept:
-        out.append(f"PACKAGE_{kind}_NO_DELETE")
-    return tuple(out)
+        out["buf"] += (f"PACKAGE_{kind}_NO_DELETE",)
+        if side.package_file != side.file:
+            out["buf_files"] = {f"PACKAGE_{kind}_NO_DELETE": side.package_file}
+    return out
 
 
 def _declare_element(kind: str, noun: str, buf_kind: str, body: str, extra: str) -> None:
@@ -61,7 +64,7 @@ def _declare_element(kind: str, noun: str, buf_kind: str, body: str, extra: str)
           Deprecate it (`option deprecated = true;`), wait until no code uses it, then delete it.""")
     def removed(pair: Pair[Placed[Any]], policy: Policy) -> Iterator[Hit]:
         if pair.new is None and pair.old is not None:
-            yield Hit({**_where(pair.old), "buf": _deletion(buf_kind, pair.old)})
+            yield Hit({**_where(pair.old), **_deletion(buf_kind, pair.old)})
 
     moved_old = files(a=HEAD + body + extra, b=HEAD + _M.replace("M", "Other"))
     moved_new = files(a=HEAD + body, b=HEAD + 'import "a.proto";\n' + _M.replace("M", "Other") + extra)
@@ -127,7 +130,7 @@ def extension_removed(pair: Pair[Placed[Any]], policy: Policy) -> Iterator[Hit]:
     extended message's range documentation.
     """
     if pair.new is None and pair.old is not None:
-        yield Hit({**_where(pair.old), "buf": _deletion("EXTENSION", pair.old)})
+        yield Hit({**_where(pair.old), **_deletion("EXTENSION", pair.old)})
 
 
 @rule(id="proto-extension-moved", kind="extension", mirror="proto-extension-moved", surfaces=SOURCE,
@@ -261,14 +264,16 @@ def _lost(old: Reserved, new: Reserved) -> list[str]:
 def _declare_reserved(kind: str, buf_id: str, body: str, reserve: str) -> None:
     noun = kind
 
-    @rule(id=f"proto-{kind}-reservation-removed", kind=kind, mirror=f"proto-{kind}-reservation-added", surfaces=ALL,
+    @rule(id=f"proto-{kind}-reservation-removed", kind=kind, mirror=f"proto-{kind}-reservation-added",
+          surfaces=surfaces(wire=DANGEROUS, json=DANGEROUS),
           message=f"{noun} {{subject}} no longer reserves {{what}}",
           example=example(body.format(reserved=reserve), body.format(reserved="")), equivalents=buf(buf_id),
           doc=f"""A reserved number or name of a {noun} was dropped.
 
           Reserving keeps a deleted field's number and name from being reused: once the reservation is
           gone, a new field may take the number, and data written with the old field is read as the new
-          one (misread on the wire, or rejected), or JSON keys collide.
+          one (misread on the wire, or rejected), or JSON keys collide. Nothing is misread until a number
+          or name is reused (dangerous on the wire and in JSON); buf's categories fail it all the same.
 
           ## Safe rollout
           Never remove a reservation; add to it.""")
@@ -405,8 +410,11 @@ def enum_type_changed(pair: Pair[Placed[EnumDef]], policy: Policy) -> Iterator[H
     """
     if pair.old is not None and pair.new is not None and pair.old.item.closed != pair.new.item.closed:
         kinds = {True: "closed", False: "open"}
+        # an open writer may send numbers the enum does not declare: a closed reader drops them (wire) or rejects
+        # them (JSON); a closed writer sends only declared numbers, which an open reader reads as themselves
+        unknown = DANGEROUS if pair.new.item.closed else SAFE
         yield Hit({"old": kinds[pair.old.item.closed], "new": kinds[pair.new.item.closed], **_where(pair.new),
-                   "buf": ("ENUM_SAME_TYPE",)})
+                   "buf": ("ENUM_SAME_TYPE",)}, surfaces=surfaces(wire=unknown, json=unknown, source=BREAKING))
 
 
 @rule(id="proto-enum-json-format-changed", kind="enum", mirror="proto-enum-json-format-changed", surfaces=JSON,
@@ -477,10 +485,13 @@ def enum_value_removed(pair: Pair[EnumValue], policy: Policy) -> Iterator[Hit]:
         ids.append("ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED")
     if not name_reserved:
         ids.append("ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED")
+    # old bytes with the number: an open enum keeps it as an unknown number, a closed one drops it to the unknown
+    # fields (the field reads unset); old JSON with the name is rejected unless another number took the name over
+    closed = enum is not None and enum.closed
+    renumbered = enum is not None and pair.old.name in enum.names
     yield Hit({"name": pair.old.name, "number": pair.old.number, **_parent_where(pair), "buf": tuple(ids)},
-              surfaces=surfaces(wire=BREAKING if not number_reserved else NONE["wire"],
-                                json=BREAKING if not (number_reserved and name_reserved) else NONE["json"],
-                                source=BREAKING))
+              surfaces=surfaces(wire=SAFE if number_reserved and not closed else BREAKING,
+                                json=SAFE if renumbered else BREAKING, source=BREAKING))
 
 
 @rule(id="proto-enum-value-renamed", kind="enum-value", mirror="proto-enum-value-renamed", surfaces=JSON,

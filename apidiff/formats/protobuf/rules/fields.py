@@ -119,10 +119,14 @@ def field_removed(pair: Pair[FieldDef], policy: Policy) -> Iterator[Hit]:
         ids.append("MESSAGE_SAME_REQUIRED_FIELDS")
     note = (" (number and name reserved)" if number_reserved and name_reserved else
             " (number reserved)" if number_reserved else " (name reserved)" if name_reserved else "")
-    required = pair.old.cardinality == "required"
+    # read by the new schema, old bytes keep the field as an unknown one (a later field reusing an unreserved number
+    # would misread it); old JSON still carries its key, which strict readers (Python's json_format, Go's protojson)
+    # reject, reserved or not, unless a field of the same JSON name and shape took it over (a renumbering)
+    successor = message is not None and any(
+        f.json_name == pair.old.json_name and _type(f) == _type(pair.old) and f.cardinality == pair.old.cardinality
+        for f in message.fields.values())
     yield Hit({"field": _label(pair.old), "reserved": note, **_where(pair), "buf": tuple(ids)},
-              surfaces=surfaces(wire=BREAKING if required or not number_reserved else SAFE,
-                                json=BREAKING if required or not (number_reserved and name_reserved) else SAFE,
+              surfaces=surfaces(wire=SAFE if number_reserved else BREAKING, json=SAFE if successor else BREAKING,
                                 source=BREAKING))
 
 
@@ -140,9 +144,17 @@ def field_renamed(pair: Pair[FieldDef], policy: Policy) -> Iterator[Hit]:
     readers, then delete the old field and reserve its number and name.
     """
     if pair.old is not None and pair.new is not None and pair.old.name != pair.new.name:
-        ids = ["FIELD_SAME_NAME"] + (["FIELD_SAME_JSON_NAME"] if pair.old.json_name != pair.new.json_name else [])
+        # an extension's JSON name is its full name in brackets, never set by json_name: buf does not compare it
+        json = pair.old.json_name != pair.new.json_name and not pair.old.extendee
+        ids = ["FIELD_SAME_NAME"] + (["FIELD_SAME_JSON_NAME"] if json else [])
         yield Hit({"number": pair.new.number, "old": pair.old.name, "new": pair.new.name, **_where(pair),
-                   "buf": tuple(ids)})
+                   "buf": tuple(ids)}, surfaces=surfaces(json=_json_keys(pair.old, pair.new), source=BREAKING))
+
+
+def _json_keys(o: FieldDef, n: FieldDef) -> Severity:
+    """Whether a JSON reader of the new field reads what writers of the old one send: writers use the JSON name
+    (or the proto name, with an option), readers accept both of theirs."""
+    return SAFE if {o.json_name, o.name} <= {n.json_name, n.name} else BREAKING
 
 
 @rule(id="proto-field-json-name-changed", kind="field", mirror="proto-field-json-name-changed", surfaces=JSON,
@@ -159,9 +171,9 @@ def field_json_name_changed(pair: Pair[FieldDef], policy: Policy) -> Iterator[Hi
     Keep the JSON name.
     """
     o, n = pair.old, pair.new
-    if o is not None and n is not None and o.name == n.name and o.json_name != n.json_name:
+    if o is not None and n is not None and o.name == n.name and o.json_name != n.json_name and not o.extendee:
         yield Hit({"field": _label(n), "old": o.json_name, "new": n.json_name, **_where(pair),
-                   "buf": ("FIELD_SAME_JSON_NAME",)})
+                   "buf": ("FIELD_SAME_JSON_NAME",)}, surfaces=surfaces(json=_json_keys(o, n), source=BREAKING))
 
 
 def _type(f: FieldDef) -> str:
@@ -208,9 +220,60 @@ def field_type_changed(pair: Pair[FieldDef], policy: Policy) -> Iterator[Hit]:
         ids.append("FIELD_WIRE_JSON_COMPATIBLE_TYPE")
     if not wire:
         ids.append("FIELD_WIRE_COMPATIBLE_TYPE")
+    if same_kind and lossless:  # an enum of the same name and values
+        wire_verdict = json_verdict = SAFE
+    elif o.kind == n.kind and o.kind in ("message", "group"):  # another message: of the same shape, it reads alike
+        o_wire, o_json = _shape(pair.parent.old if pair.parent is not None else None, o.type_name)
+        n_wire, n_json = _shape(pair.parent.new if pair.parent is not None else None, n.type_name)
+        wire_verdict = SAFE if o_wire and o_wire == n_wire else BREAKING
+        json_verdict = SAFE if o_json and o_json == n_json else BREAKING
+    else:
+        wire_verdict = (SAFE if lossless else DANGEROUS) if wire else _enum_wire(o, n)
+        json_verdict = _json_type(o, n)
     yield Hit({"field": _label(n), "old": _type(o), "new": _type(n), **_where(pair), "buf": tuple(ids)},
-              surfaces=surfaces(wire=(SAFE if lossless else DANGEROUS) if wire else BREAKING,
-                                json=(SAFE if lossless else DANGEROUS) if json else BREAKING, source=BREAKING))
+              surfaces=surfaces(wire=wire_verdict, json=json_verdict, source=BREAKING))
+
+
+def _shape(side: Any, name: str) -> tuple[str, str]:
+    shapes = getattr(side, "shapes", None)
+    return shapes.of(name) if shapes is not None else ("", "")
+
+
+# the values of each integer kind, and so which JSON numbers (or strings: readers take both) it accepts
+_RANGES = {**dict.fromkeys(("int32", "sint32", "sfixed32"), (-(2**31), 2**31 - 1)),
+           **dict.fromkeys(("uint32", "fixed32"), (0, 2**32 - 1)),
+           **dict.fromkeys(("int64", "sint64", "sfixed64"), (-(2**63), 2**63 - 1)),
+           **dict.fromkeys(("uint64", "fixed64"), (0, 2**64 - 1))}
+
+
+def _json_type(o: FieldDef, n: FieldDef) -> Severity:
+    """How a JSON reader of ``n``'s kind reads what a writer of ``o``'s sends (the kinds differ): integers are
+    numbers (or strings) whatever their encoding, accepted when in range and rejected otherwise; a float is a
+    double's subset; a JSON reader of an open enum takes names and any int32 number, of an integer only numbers."""
+    old, new = o.kind, n.kind
+    if new == "enum" and not n.enum_closed and old in _RANGES:
+        return SAFE if _RANGES[old] == _RANGES["int32"] else BREAKING
+    if old in _RANGES and new in _RANGES:
+        (lo, hi), (new_lo, new_hi) = _RANGES[old], _RANGES[new]
+        return SAFE if new_lo <= lo and hi <= new_hi else BREAKING
+    if (old, new) == ("float", "double"):
+        return SAFE
+    return BREAKING
+
+
+def _enum_wire(o: FieldDef, n: FieldDef) -> Severity:
+    """An enum is an int32 varint on the wire: read as an ``int32`` or ``int64`` it is the same number (as an
+    unsigned kind a negative value is misread); an ``int32`` read as an open enum is the same number, as a closed
+    one a number it does not declare is dropped; other changes across kinds are read as something else."""
+    if o.kind == "enum" and n.kind in ("int32", "int64"):
+        return SAFE
+    if o.kind == "enum" and n.kind in ("uint32", "uint64", "bool"):
+        return DANGEROUS
+    if n.kind == "enum" and o.kind in ("int32", "int64", "uint32", "uint64", "bool"):
+        if n.enum_closed:
+            return BREAKING
+        return SAFE if o.kind in ("int32", "bool") else DANGEROUS  # wider integers are truncated to 32 bits
+    return BREAKING
 
 
 @rule(id="proto-field-cardinality-changed", kind="field", mirror="proto-field-cardinality-changed", surfaces=ALL,
@@ -231,8 +294,8 @@ def field_cardinality_changed(pair: Pair[FieldDef], policy: Policy) -> Iterator[
     the old field and reserve its number and name.
     """
     o, n = pair.old, pair.new
-    if o is None or n is None or o.cardinality == n.cardinality:
-        return
+    if o is None or n is None or o.cardinality == n.cardinality or _in_map_entry(pair):
+        return  # a map entry's key and value behave alike whatever presence they appear to inherit (as buf)
     wire = _same_group(o.cardinality, n.cardinality, _CARD_WIRE)
     json = _same_group(o.cardinality, n.cardinality, _CARD_WIRE_JSON)
     ids = ["FIELD_SAME_CARDINALITY"]
@@ -243,7 +306,37 @@ def field_cardinality_changed(pair: Pair[FieldDef], policy: Policy) -> Iterator[
     if "required" in (o.cardinality, n.cardinality):
         ids.append("MESSAGE_SAME_REQUIRED_FIELDS")
     yield Hit({"field": _label(n), "old": o.cardinality, "new": n.cardinality, **_where(pair), "buf": tuple(ids)},
-              surfaces=surfaces(wire=SAFE if wire else BREAKING, json=SAFE if json else BREAKING, source=BREAKING))
+              surfaces=surfaces(wire=_card_wire(o.cardinality, n.cardinality),
+                                json=_card_json(o.cardinality, n.cardinality), source=BREAKING))
+
+
+_SINGULAR = frozenset({"explicit", "implicit", "required"})
+
+
+def _card_wire(old: str, new: str) -> Severity:
+    """How a reader with cardinality ``new`` reads bytes written with ``old`` (every pair but ``old == new``).
+
+    Presence is not on the wire; a repeated reader takes one value as a list of one (packed or not); a
+    required reader rejects messages without the field; a singular reader keeps the last of several values
+    (the others are lost); a map reader keeps the last entry of a key (repeated entries may repeat one)."""
+    if new == "required":
+        return BREAKING  # old writers may leave it out
+    if old in _SINGULAR and new in _SINGULAR:
+        return SAFE
+    if old in _SINGULAR and new == "repeated":
+        return SAFE
+    if (old, new) == ("map", "repeated"):
+        return SAFE
+    if (old, new) == ("repeated", "map"):
+        return DANGEROUS  # entries with the same key collapse into one
+    return BREAKING
+
+
+def _card_json(old: str, new: str) -> Severity:
+    """The same in the JSON mapping: a value, a list and an object are three shapes."""
+    if new == "required" and old != "required":
+        return BREAKING
+    return SAFE if old in _SINGULAR and new in _SINGULAR else BREAKING
 
 
 @rule(id="proto-field-oneof-changed", kind="field", mirror="proto-field-oneof-changed", surfaces=ALL,
@@ -261,8 +354,27 @@ def field_oneof_changed(pair: Pair[FieldDef], policy: Policy) -> Iterator[Hit]:
     """
     o, n = pair.old, pair.new
     if o is not None and n is not None and o.oneof != n.oneof:
+        # bytes written before may set the field and a new sibling of its oneof together: a reader keeps one
+        lossy = _joins_set_fields(pair, o, n)
         yield Hit({"field": _label(n), "old": f"oneof {o.oneof}" if o.oneof else "no oneof",
-                   "new": f"oneof {n.oneof}" if n.oneof else "no oneof", **_where(pair), "buf": ("FIELD_SAME_ONEOF",)})
+                   "new": f"oneof {n.oneof}" if n.oneof else "no oneof", **_where(pair), "buf": ("FIELD_SAME_ONEOF",)},
+                  surfaces=surfaces(wire=BREAKING if lossy else SAFE, json=BREAKING if lossy else SAFE,
+                                    source=BREAKING))
+
+
+def _joins_set_fields(pair: Pair[FieldDef], o: FieldDef, n: FieldDef) -> bool:
+    """Whether the field's new oneof holds another field that old writers could set together with it (the same
+    number outside the field's old oneof)."""
+    parent = pair.parent
+    if n.oneof is None or parent is None or parent.old is None or parent.new is None:
+        return False
+    old_fields: dict[int, FieldDef] = parent.old.item.fields
+    for number, sibling in parent.new.item.fields.items():
+        before = old_fields.get(number)
+        if number != n.number and sibling.oneof == n.oneof and before is not None \
+                and (o.oneof is None or before.oneof != o.oneof):
+            return True
+    return False
 
 
 @rule(id="proto-field-default-changed", kind="field", mirror="proto-field-default-changed", surfaces=ALL,
