@@ -41,6 +41,7 @@ from apidiff.formats.openapi.model import (
 )
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+IGNORED_HEADERS = ("accept", "content-type", "authorization")  # OpenAPI 3.x: header parameters SHALL be ignored
 ANNOTATIONS = frozenset({"description", "summary", "title", "example", "examples", "$comment", "deprecated",
                          "readOnly", "writeOnly", "externalDocs", "xml"})
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -518,6 +519,9 @@ class Normalizer:
                 location=octx.loc)
 
     def parameters(self, value: Any, ctx: _Ctx) -> dict[str, Parameter]:
+        """Parameters keyed by ``in`` and name (a header's in lower case). In OpenAPI 3.x, header
+        parameters named ``Accept``, ``Content-Type`` or ``Authorization`` are left out: the
+        specification says they SHALL be ignored (the media types and security say those)."""
         out: dict[str, Parameter] = {}
         if not isinstance(value, list):
             return out
@@ -533,10 +537,15 @@ class Normalizer:
                                                         required=p.get("required") is True,
                                                         schema=self._param_schema(p, pctx), location=pctx.loc)
                 continue
+            if where == "header" and p["name"].lower() in IGNORED_HEADERS and not self.v2:
+                continue  # OpenAPI 3.x: these header parameters SHALL be ignored
+            schema = self._param_schema(p, pctx)
+            resolved = self.resolve_schema(schema) if schema is not None else None
             out[f"{where} {p['name'] if where != 'header' else p['name'].lower()}"] = Parameter(
                 name=p["name"], location_in=where, required=p.get("required") is True or where == "path",
-                schema=self._param_schema(p, pctx), style=_str(p.get("style")),
+                schema=schema, style=_str(p.get("style")),
                 explode=p.get("explode") if isinstance(p.get("explode"), bool) else None,
+                scalar=resolved is not None and bool(resolved.types) and not resolved.types & {"array", "object"},
                 allow_empty=p.get("allowEmptyValue") is True, deprecation=self.deprecation(p, pctx),
                 description=_str(p.get("description")), location=pctx.loc)
         return out

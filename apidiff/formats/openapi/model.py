@@ -18,7 +18,12 @@ from apidiff.formats.jsonschema.model import JSON_TYPES, Bound, Discriminator, S
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Parameter:
-    """A request parameter (``in`` path, query, header or cookie) or a response header."""
+    """A request parameter (``in`` path, query, header or cookie) or a response header.
+
+    ``style`` and ``explode`` are as written (None: unset); :func:`serialization` applies the
+    defaults. ``scalar`` says that the schema, after ``$ref``, allows only primitive values (no
+    array, no object), which every style except ``matrix`` and ``label`` writes the same way; it
+    follows from the schema, so it is not compared."""
 
     name: str
     location_in: str  # path | query | header | cookie ("header" for response headers)
@@ -26,6 +31,7 @@ class Parameter:
     schema: Schema | None = None
     style: str | None = None
     explode: bool | None = None
+    scalar: bool = field(default=False, compare=False)
     allow_empty: bool = False
     deprecation: Deprecation | None = None
     description: str | None = None
@@ -90,8 +96,19 @@ class Operation:
     location: Location = field(compare=False)
 
 
+def serialization(param: Parameter) -> tuple[str, bool]:
+    """The effective ``(style, explode)`` of a parameter, by the OpenAPI 3.x defaults: ``form`` in
+    query and cookie, ``simple`` in path and header; ``explode`` is true for ``form`` only."""
+    style = param.style or ("form" if param.location_in in ("query", "cookie") else "simple")
+    return style, param.explode if param.explode is not None else style == "form"
+
+
 def path_key(path: str) -> str:
-    """``/pets/{petId}`` → ``/pets/{}``: renaming a path parameter keeps the operation."""
+    """``/pets/{petId}`` → ``/pets/{}``: renaming a path parameter keeps the operation.
+
+    A trailing slash is dropped too (``/metrics/`` and ``/metrics`` are one operation), so that a
+    path that gained or lost it is not reported as removed and added; the rule
+    ``path-trailing-slash-changed`` reports it on the operation."""
     out = []
     depth = 0
     for ch in path:
@@ -119,6 +136,6 @@ class HttpApi(Api):
 
 
 __all__ = ["JSON_TYPES", "Body", "Bound", "Discriminator", "HttpApi", "MediaType", "Operation", "Parameter",
-           "Response", "Schema", "SecurityScheme", "nested", "path_key"]
+           "Response", "Schema", "SecurityScheme", "nested", "path_key", "serialization"]
 
 HttpApiParts = tuple[Mapping[str, Operation], Mapping[str, Schema], Mapping[str, SecurityScheme]]

@@ -21,7 +21,16 @@ from apidiff.core.rule import (
     removal_rule,
     rule,
 )
-from apidiff.formats.openapi.model import Body, MediaType, Operation, Parameter, Response, Schema, SecurityScheme
+from apidiff.formats.openapi.model import (
+    Body,
+    MediaType,
+    Operation,
+    Parameter,
+    Response,
+    Schema,
+    SecurityScheme,
+    serialization,
+)
 from apidiff.formats.openapi.rules._examples import HTTP_DEPRECATIONS, OK, document, operation, pair, parameters
 
 _GET = {"responses": OK}
@@ -115,6 +124,25 @@ def operation_id_changed(pair: Pair[Operation], policy: Policy) -> Iterator[Hit]
     """
     if (o := pair.old) is not None and (n := pair.new) is not None and o.operation_id != n.operation_id:
         yield Hit({"old": repr(o.operation_id or ""), "new": repr(n.operation_id or "")})
+
+
+@rule(id="path-trailing-slash-changed", kind="operation", mirror="path-trailing-slash-changed", severity=DANGEROUS,
+      message="the path of {subject} changed from {old} to {new}: a trailing slash was {change}",
+      example=pair(operation({}, path="/metrics"), operation({}, path="/metrics/")), equivalents=())
+def path_trailing_slash_changed(pair: Pair[Operation], policy: Policy) -> Iterator[Hit]:
+    """A path gained or lost a trailing slash (`/metrics` became `/metrics/`).
+
+    apidiff matches the two spellings as one operation, so nothing else is reported as removed and
+    added. Many servers and frameworks route them differently, though: clients that call the old
+    spelling may get 404, or a redirect that drops the body of a `POST` or that they do not follow.
+
+    ## Safe rollout
+    Serve both spellings (or redirect the old one with 308) before changing the description.
+    """
+    if (o := pair.old) is not None and (n := pair.new) is not None and not n.webhook:
+        old_slashes, new_slashes = len(o.path) - len(o.path.rstrip("/")), len(n.path) - len(n.path.rstrip("/"))
+        if old_slashes != new_slashes:
+            yield Hit({"old": o.path, "new": n.path, "change": "added" if new_slashes > old_slashes else "removed"})
 
 
 @rule(id="operation-tags-changed", at="tags", kind="operation", mirror="operation-tags-changed", severity=SAFE,
@@ -318,21 +346,36 @@ def path_parameter_renamed(pair: Pair[Parameter], policy: Policy) -> Iterator[Hi
                                "explode": False})),
       equivalents=())
 def parameter_serialization_changed(pair: Pair[Parameter], policy: Policy) -> Iterator[Hit]:
-    """The `style` or `explode` of a parameter changed.
+    """The `style` or `explode` of a parameter changed how its values are written.
 
     The same value is written differently on the wire (`?tag=a&tag=b` versus `?tag=a,b`): requests
-    written the old way are misread or rejected.
+    written the old way are misread or rejected. Styles are compared after the defaults of OpenAPI
+    3.x (`form` with `explode: true` in query and cookie, `simple` in path and header), so writing
+    out a default, or removing it, is no change. A parameter whose schema allows only primitive
+    values (on either side) is written the same whatever `explode` says, and `form` and `simple`
+    write it the same way too: only a change to or from `matrix` or `label` is reported for it.
 
     ## Safe rollout
     Accept both spellings on the server before changing the description.
     """
     if (o := pair.old) is not None and (n := pair.new) is not None:
-        old = (o.style, o.explode)
-        new = (n.style, n.explode)
-        if old != new:
-            yield Hit({"where": n.location_in, "name": n.name,
-                       "old": f"style={old[0] or 'default'}, explode={old[1]}",
-                       "new": f"style={new[0] or 'default'}, explode={new[1]}"})
+        scalar = o.scalar or n.scalar
+        if _on_the_wire(o, scalar) != _on_the_wire(n, scalar):
+            yield Hit({"where": n.location_in, "name": n.name, "old": _written(o), "new": _written(n)})
+
+
+def _on_the_wire(param: Parameter, scalar: bool) -> tuple[str, bool | None]:
+    """What decides how a value is written: for primitive values, neither ``explode`` nor ``form``
+    against ``simple``."""
+    style, explode = serialization(param)
+    return ("form" if style == "simple" else style, None) if scalar else (style, explode)
+
+
+def _written(param: Parameter) -> str:
+    """``style=form (default), explode=false``: the effective values, marked where they are defaults."""
+    style, explode = serialization(param)
+    return (f"style={style}{'' if param.style else ' (default)'}, "
+            f"explode={'true' if explode else 'false'}{'' if param.explode is not None else ' (default)'}")
 
 
 @rule(id="parameter-deprecated", at="deprecated",

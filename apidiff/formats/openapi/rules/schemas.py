@@ -28,7 +28,7 @@ from apidiff.core.rule import (
     removal_rule,
     rule,
 )
-from apidiff.formats.jsonschema.model import Number, comparable
+from apidiff.formats.jsonschema.model import JSON_TYPES, Number, comparable
 from apidiff.formats.openapi.model import Bound, Discriminator, Schema
 from apidiff.formats.openapi.rules._examples import HTTP_DEPRECATIONS, document, obj, pair, request, response
 
@@ -59,6 +59,39 @@ def _plain(types: frozenset[str]) -> frozenset[str]:
     return named | {"integer"} if "number" in named else named
 
 
+def _value_type(text: str) -> str:
+    """The narrowest JSON type of an enum or const value (canonical JSON text): ``integer`` for 2."""
+    if text[:1] in ('"', "[", "{"):
+        return {'"': "string", "[": "array", "{": "object"}[text[0]]
+    if text in ("true", "false", "null"):
+        return "null" if text == "null" else "boolean"
+    try:
+        return "integer" if Decimal(text) == Decimal(text).to_integral_value() else "number"
+    except ArithmeticError:
+        return "number"
+
+
+def _held_types(s: Schema) -> frozenset[str]:
+    """The types other than null of the values a schema accepts: its ``type``, cut down to the
+    types of its ``enum`` or ``const`` values when it has them (``enum: [a, b]`` holds strings,
+    with or without ``type: string``). A schema that accepts no such value keeps its ``type``."""
+    named = s.types - {"null"}
+    values = s.enum if s.enum is not None else (s.const,) if s.const is not None else None
+    if values is None:
+        return named
+    declared = named or frozenset(JSON_TYPES)
+    held = {t for t in map(_value_type, values) if t in declared or (t == "integer" and "number" in declared)}
+    held.discard("null")
+    if "number" in held:
+        held.discard("integer")
+    return frozenset(held) or named
+
+
+def _type_label(s: Schema, types: frozenset[str]) -> str:
+    named = sorted(types - {"null"})
+    return "|".join(named) + (f" ({s.format})" if s.format else "") if named else s.type_label()
+
+
 @rule(id="type-changed", at="type", kind="schema", mirror="type-changed", severity=BREAKING,
       message="type of {subject} changed from {old} to {new}",
       example=_req({"type": "integer"}, {"type": "string"}),
@@ -71,7 +104,9 @@ def type_changed(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
 
     A change to an unrelated type (`integer` → `string`) breaks both directions. A widening
     (`integer` → `number`, or a type list that grows) is safe for requests and breaking for
-    responses; a narrowing is the reverse.
+    responses; a narrowing is the reverse. When `type` changes, the verdict compares the types of
+    the values really accepted: an `enum` or `const` implies the types of its values, so dropping
+    `type: string` from `enum: [S, L]` accepts the same values and is not reported.
 
     ## Safe rollout
     Add a new property or parameter with the new type, deprecate the old one, and remove it after
@@ -79,7 +114,9 @@ def type_changed(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
     """
     if (o := pair.old) is None or (n := pair.new) is None:
         return
-    old, new = o.types - {"null"}, n.types - {"null"}
+    if o.types - {"null"} == n.types - {"null"}:
+        return
+    old, new = _held_types(o), _held_types(n)
     if old == new:
         return
     if not old or (new and _plain(new) < _plain(old)) or (new and _plain(new) <= _plain(old)):
@@ -88,7 +125,23 @@ def type_changed(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
         severity = WIDENED_HARD
     else:
         severity = BREAKING
-    yield Hit({"old": o.type_label(), "new": n.type_label()}, severity=severity)
+    yield Hit({"old": _type_label(o, old), "new": _type_label(n, new)}, severity=severity)
+
+
+# formats that hold every value of the one before them: every float is a double, every int32 an int64
+_FORMAT_CHAINS = (("float", "double"), ("int32", "int64"))
+# the widest format of a chain on its own type, which says what an unformatted value already is
+_IMPLIED = {"integer": "int64", "number": "double"}
+
+
+def _wider_format(old: str | None, new: str | None) -> bool | None:
+    """Whether ``new`` holds more values than ``old`` (no format holds the most); None when unrelated."""
+    if old is None or new is None:
+        return old is not None
+    for chain in _FORMAT_CHAINS:
+        if old in chain and new in chain:
+            return chain.index(new) > chain.index(old)
+    return None
 
 
 @rule(id="format-changed", at="format", kind="schema", mirror="format-changed", severity=DANGEROUS,
@@ -99,14 +152,25 @@ def format_changed(pair: Pair[Schema], policy: Policy) -> Iterator[Hit]:
     """The `format` of a value was added, changed or removed.
 
     A format constrains values (`date`, `uuid`, `int32`). Adding one narrows what requests may
-    send; removing one lets responses carry values clients may not parse; changing one does both.
+    send; removing one lets responses carry values clients may not parse. Moving up a chain
+    (`float` → `double`, `int32` → `int64`: every float is a double) widens like a removal, and
+    moving down one narrows like an addition; any other change (`uuid` → `email`) does both.
+    Adding `int64` to an `integer` (or `double` to a `number`) is dangerous for requests, not
+    breaking: `format` is an annotation by default in JSON Schema, and it names what an
+    unformatted value already is in practice (64-bit integers and binary64 numbers, which is what
+    servers and JSON parsers hold), so only a server that took larger values could start
+    rejecting a request.
 
     ## Safe rollout
-    Introduce a new field with the new format rather than changing it in place.
+    Before a response moves up a chain (`int32` → `int64`), make sure clients store the wider
+    values. Otherwise introduce a new field with the new format rather than changing it in place.
     """
     if (o := pair.old) is not None and (n := pair.new) is not None and o.format != n.format:
         ov, nv = o.format, n.format
-        severity = NARROWED if ov is None else WIDENED if nv is None else {INPUT: BREAKING, OUTPUT: DANGEROUS}
+        wider = _wider_format(ov, nv)
+        severity: Any = {INPUT: BREAKING, OUTPUT: DANGEROUS} if wider is None else WIDENED if wider else NARROWED
+        if ov is None and any(t in o.types and t in n.types and _IMPLIED[t] == nv for t in _IMPLIED):
+            severity = {INPUT: DANGEROUS, OUTPUT: SAFE}
         yield Hit({"old": ov or "(none)", "new": nv or "(none)"}, severity=severity)
 
 
