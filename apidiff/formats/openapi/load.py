@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -31,6 +32,7 @@ from apidiff.formats.openapi.model import (
     Discriminator,
     HttpApi,
     MediaType,
+    OAuthFlow,
     Operation,
     Parameter,
     Response,
@@ -483,10 +485,11 @@ class Normalizer:
             for loc, message in self.located_warnings:
                 where = locate(loc)
                 self.warnings.append(f"{where.file}:{where.line}:{where.column}: {message}")
+        schemes = self.security_schemes(root)
         return HttpApi(kind="openapi", source=self.source, version=self.version,
                    api_version=_str(info.get("version")) if info else None,
-                   operations=dict(sorted(operations.items())), schemas=dict(sorted(self.schemas.items())),
-                   security_schemes=self.security_schemes(root), warnings=tuple(self.warnings),
+                   operations=_with_schemes(dict(sorted(operations.items())), schemes),
+                   schemas=dict(sorted(self.schemas.items())), security_schemes=schemes, warnings=tuple(self.warnings),
                    locate=locate)
 
     def _path_item(self, path: str, item: Any, ctx: _Ctx, operations: dict[str, Operation],
@@ -679,20 +682,43 @@ class Normalizer:
             self.shape(s, shapes.SECURITY_SCHEME, sctx)
             kind = str(s.get("type", ""))
             scheme = s.get("scheme") or (f"{s.get('in')} {s.get('name')}" if kind == "apiKey" else None)
-            flows: dict[str, tuple[str, ...]] = {}
+            if self.v2 and kind == "basic":  # 2.0 basic is 3.x http basic: the same credentials
+                kind, scheme = "http", "basic"
+            flows: dict[str, OAuthFlow] = {}
             if kind == "oauth2":
                 if self.v2:
-                    flows[str(s.get("flow"))] = tuple(sorted(s.get("scopes") or {}))
+                    flow = str(s.get("flow"))
+                    flows[_V2_FLOWS.get(flow, flow)] = _flow(s)
                 else:
                     for flow, f in (s.get("flows") or {}).items():
                         if isinstance(f, dict):
-                            flows[str(flow)] = tuple(sorted(f.get("scopes") or {}))
-            out[str(name)] = SecurityScheme(name=str(name), type=kind, scheme=_str(scheme), flows=flows,
-                                            location=sctx.loc)
+                            flows[str(flow)] = _flow(f)
+            out[str(name)] = SecurityScheme(
+                name=str(name), type=kind, scheme=_str(scheme), flows=dict(sorted(flows.items())),
+                bearer_format=_str(s.get("bearerFormat")) if kind == "http" else None,
+                open_id_connect_url=_str(s.get("openIdConnectUrl")) if kind == "openIdConnect" else None,
+                location=sctx.loc)
         return out
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+_V2_FLOWS = {"accessCode": "authorizationCode", "application": "clientCredentials"}  # 2.0 -> 3.x flow names
+
+
+def _flow(f: Mapping[str, Any]) -> OAuthFlow:
+    return OAuthFlow(scopes=tuple(sorted(str(k) for k in f.get("scopes") or {})),
+                     authorization_url=_str(f.get("authorizationUrl")), token_url=_str(f.get("tokenUrl")),
+                     refresh_url=_str(f.get("refreshUrl")))
+
+
+def _with_schemes(operations: Mapping[str, Operation], schemes: Mapping[str, SecurityScheme]) -> dict[str, Operation]:
+    """Each operation with the definitions of the schemes its requirements name."""
+    out = {}
+    for key, op in operations.items():
+        used = {name: schemes[name] for alt in op.security or () for name, _ in alt if name in schemes}
+        out[key] = replace(op, security_schemes=dict(sorted(used.items()))) if used else op
+    return out
 
 _COUNT_KEYWORDS = (("minLength", "min_length"), ("maxLength", "max_length"), ("minItems", "min_items"),
                    ("maxItems", "max_items"), ("minProperties", "min_properties"), ("maxProperties", "max_properties"),

@@ -65,12 +65,43 @@ class Response:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class OAuthFlow:
+    """One OAuth 2.0 flow of a security scheme (2.0 flow names are read as their 3.x names)."""
+
+    scopes: tuple[str, ...] = ()
+    authorization_url: str | None = None
+    token_url: str | None = None
+    refresh_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SecurityScheme:
-    name: str
-    type: str  # apiKey | http | oauth2 | openIdConnect | mutualTLS
+    """A security scheme; two schemes are the same scheme when their :func:`definition` is, whatever
+    their key in ``components/securitySchemes`` (``name``, which does not take part in equality)."""
+
+    name: str = field(compare=False)
+    type: str  # apiKey | http | oauth2 | openIdConnect | mutualTLS (2.0 basic is read as http basic)
     scheme: str | None = None  # http: bearer, basic; apiKey: the header/query/cookie and its name
-    flows: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # oauth2 flow -> scopes
+    bearer_format: str | None = None
+    flows: Mapping[str, OAuthFlow] = field(default_factory=dict)  # oauth2 flow -> its URLs and scopes
+    open_id_connect_url: str | None = None
     location: Location = field(compare=False)
+
+
+def definition(scheme: SecurityScheme) -> tuple[object, ...]:
+    """What a scheme is on the wire, hashable and spelling-blind: the type and HTTP scheme are
+    case-insensitive, and so is a header name (a query or cookie name is not). The bearer format
+    is documentation and is left out."""
+    kind = scheme.type.lower()
+    written = scheme.scheme or ""
+    if kind == "apikey":
+        where, _, key = written.partition(" ")
+        written = f"{where.lower()} {key.lower() if where.lower() == 'header' else key}"
+    elif kind == "http":
+        written = written.lower()
+    flows = tuple(sorted((name, f.scopes, f.authorization_url, f.token_url, f.refresh_url)
+                         for name, f in scheme.flows.items()))
+    return (kind, written, flows, scheme.open_id_connect_url)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,6 +120,9 @@ class Operation:
     responses: Mapping[str, Response] = field(default_factory=dict)
     # alternatives (any one suffices), each a set of schemes with their scopes; None: no requirement
     security: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] | None = None
+    # the definitions of the schemes ``security`` names, from this operation's own document (a name
+    # that no scheme defines is absent): requirements are compared by what the schemes are
+    security_schemes: Mapping[str, SecurityScheme] = field(default_factory=dict, compare=False)
     servers: tuple[str, ...] = ()
     deprecation: Deprecation | None = None
     stability: str | None = None  # x-stability-level: draft, alpha, beta, stable
@@ -135,7 +169,7 @@ class HttpApi(Api):
     security_schemes: Mapping[str, SecurityScheme] = field(default_factory=dict)
 
 
-__all__ = ["JSON_TYPES", "Body", "Bound", "Discriminator", "HttpApi", "MediaType", "Operation", "Parameter",
-           "Response", "Schema", "SecurityScheme", "nested", "path_key", "serialization"]
+__all__ = ["JSON_TYPES", "Body", "Bound", "Discriminator", "HttpApi", "MediaType", "OAuthFlow", "Operation",
+           "Parameter", "Response", "Schema", "SecurityScheme", "definition", "nested", "path_key", "serialization"]
 
 HttpApiParts = tuple[Mapping[str, Operation], Mapping[str, Schema], Mapping[str, SecurityScheme]]

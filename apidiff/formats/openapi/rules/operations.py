@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from apidiff.core.change import Hit
+from apidiff.core.change import Hit, Severity
 from apidiff.core.pair import Pair
 from apidiff.core.rule import (
     BREAKING,
@@ -24,11 +24,13 @@ from apidiff.core.rule import (
 from apidiff.formats.openapi.model import (
     Body,
     MediaType,
+    OAuthFlow,
     Operation,
     Parameter,
     Response,
     Schema,
     SecurityScheme,
+    definition,
     serialization,
 )
 from apidiff.formats.openapi.rules._examples import HTTP_DEPRECATIONS, OK, document, operation, pair, parameters
@@ -181,59 +183,120 @@ def operation_description_changed(pair: Pair[Operation], policy: Policy) -> Iter
             yield Hit(description_message(old, new))
 
 
-def _alternatives(op: Operation) -> set[tuple[tuple[str, tuple[str, ...]], ...]]:
+# A requirement list is an OR of alternatives, each an AND of (scheme, scopes). Schemes are compared by
+# what they are (their definition), not by their key: a scheme renamed with the same definition is the
+# same scheme. A scheme whose definition changed under the same key stays that scheme: the change is
+# reported once, on the scheme (security-scheme-changed), not on every operation that uses it.
+
+_Token = tuple[object, ...]
+_Alternative = dict[_Token, frozenset[str]]
+
+
+def _tokens(o: Operation, n: Operation) -> tuple[dict[str, _Token], dict[str, _Token]]:
+    """What each scheme name stands for on each side: a name used on both sides is one scheme;
+    otherwise a scheme is its definition (an undefined name is only itself)."""
+
+    def token(op: Operation, name: str) -> _Token:
+        scheme = op.security_schemes.get(name)
+        return ("scheme", definition(scheme)) if scheme is not None else ("undefined", name)
+
+    old = {name: token(o, name) for alt in o.security or () for name, _ in alt}
+    new = {name: old[name] if name in old else token(n, name) for alt in n.security or () for name, _ in alt}
+    return old, new
+
+
+def _alternatives(op: Operation, tokens: dict[str, _Token]) -> list[_Alternative]:
+    if not op.security:  # no requirement, or `security: []`: anonymous access
+        return [{}]
+    out: list[_Alternative] = []
+    for alt in op.security:
+        merged: _Alternative = {}
+        for name, scopes in alt:
+            merged[tokens[name]] = merged.get(tokens[name], frozenset()) | frozenset(scopes)
+        out.append(merged)
+    return out
+
+
+def _within(b: _Alternative, a: _Alternative) -> bool:
+    """A client that satisfies ``a`` satisfies ``b``: every scheme of ``b`` is in ``a``, with no more scopes."""
+    return all(t in a and scopes <= a[t] for t, scopes in b.items())
+
+
+def _refused(old: list[_Alternative], new: list[_Alternative]) -> list[_Alternative]:
+    """The alternatives of ``old`` that no alternative of ``new`` accepts."""
+    return [a for a in old if not any(_within(b, a) for b in new)]
+
+
+def _describe(op: Operation) -> str:
     if not op.security:
-        return {()}
-    return set(op.security)
-
-
-def _describe(alt: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
-    if not alt:
         return "no authentication"
-    return " + ".join(f"{name}{'[' + ', '.join(scopes) + ']' if scopes else ''}" for name, scopes in alt)
+    return " or ".join(
+        " and ".join(f"{name} ({', '.join(scopes)})" if scopes else name for name, scopes in alt) or
+        "no authentication" for alt in op.security)
 
 
-@rule(id="security-requirement-removed", kind="operation", mirror="security-requirement-added",
-      severity=BREAKING, message="{subject} no longer accepts {requirement}",
-      example=pair(operation({"security": [{"apiKey": []}, {"oauth": ["read"]}]}),
-                   operation({"security": [{"oauth": ["read"]}]})),
+def _requirements(pair: Pair[Operation]) -> tuple[int, int] | None:
+    """How many alternatives of the old side the new one refuses, and of the new side the old one."""
+    if (o := pair.old) is None or (n := pair.new) is None or o.security == n.security:
+        return None
+    old_tokens, new_tokens = _tokens(o, n)
+    old, new = _alternatives(o, old_tokens), _alternatives(n, new_tokens)
+    return len(_refused(old, new)), len(_refused(new, old))
+
+
+def _secured(security: list[dict[str, list[str]]], **schemes: dict[str, Any]) -> str:
+    return document({"/pets": {"get": {**_GET, "security": security}}},
+                    components={"securitySchemes": schemes or _SCHEMES})
+
+
+_OAUTH = {"type": "oauth2", "flows": {"clientCredentials": {
+    "tokenUrl": "https://auth.example.com/token", "scopes": {"read": "read pets", "write": "write pets"}}}}
+_SCHEMES = {"apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}, "oauth": _OAUTH}
+
+
+@rule(id="security-requirement-removed", at="security", kind="operation", family="security-requirement",
+      mirror="security-requirement", severity=BREAKING, message="{subject} now requires {new}; before: {old}",
+      example=pair(_secured([{"apiKey": []}, {"oauth": ["read"]}]), _secured([{"oauth": ["read"]}])),
       equivalents=("oasdiff api-security-removed", "oasdiff api-security-scope-added",
-                   "oasdiff api-global-security-scope-added"))
+                   "oasdiff api-global-security-added", "oasdiff api-global-security-scope-added"))
 def security_requirement_removed(pair: Pair[Operation], policy: Policy) -> Iterator[Hit]:
     """A way to authenticate to an operation is no longer accepted.
 
-    Security requirements are alternatives: a client satisfies one of them. When the
-    alternative a client uses disappears (including "no authentication": the operation now
-    requires credentials), or needs more scopes, the client is refused with 401 or 403.
+    Security requirements are alternatives, each a set of schemes (with scopes) that must all be
+    presented. A client that satisfied one of the old alternatives is refused with 401 or 403 when
+    no new alternative asks for the same or less: an alternative was dropped, gained a scheme or a
+    scope, or the operation now needs credentials. Schemes are compared by their definition, so
+    renaming a scheme in `components/securitySchemes` changes nothing here. One change is reported
+    per operation, saying what a client needs now and what it needed before.
 
     ## Safe rollout
     Add the new requirement as an extra alternative first, move clients to it, and remove the old
     alternative after the sunset.
     """
-    if (o := pair.old) is not None and (n := pair.new) is not None:
-        new = _alternatives(n)
-        for alt in sorted(_alternatives(o) - new):
-            yield Hit({"requirement": _describe(alt)})
+    counts = _requirements(pair)
+    if counts is not None and counts[0] and pair.old is not None and pair.new is not None:
+        yield Hit({"old": _describe(pair.old), "new": _describe(pair.new)})
 
 
-@rule(id="security-requirement-added", kind="operation", mirror="security-requirement-removed", severity=SAFE,
-      message="{subject} now also accepts {requirement}",
-      example=pair(operation({"security": [{"oauth": ["read"]}]}),
-                   operation({"security": [{"apiKey": []}, {"oauth": ["read"]}]})),
-      equivalents=("oasdiff api-security-added", "oasdiff api-security-scope-removed"))
+@rule(id="security-requirement-added", at="security", kind="operation", family="security-requirement",
+      mirror="security-requirement", severity=SAFE, message="{subject} now accepts {new}; before: {old}",
+      example=pair(_secured([{"oauth": ["read"]}]), _secured([{"apiKey": []}, {"oauth": ["read"]}])),
+      equivalents=("oasdiff api-security-added", "oasdiff api-security-scope-removed",
+                   "oasdiff api-global-security-removed", "oasdiff api-global-security-scope-removed"))
 def security_requirement_added(pair: Pair[Operation], policy: Policy) -> Iterator[Hit]:
-    """An operation accepts one more way to authenticate.
+    """An operation accepts more ways to authenticate, and every old one still.
 
-    Every client that authenticated before still can. Clients built for the new version that use
-    the new alternative are refused by the old one (forward).
+    Every client that authenticated before still can: each old alternative is still accepted, as
+    written or by a new alternative that asks for less (fewer schemes or scopes, or none at all).
+    Clients built for the new version that use what was added are refused by the old one
+    (forward).
 
     ## Safe rollout
     Nothing to stage for existing clients.
     """
-    if (o := pair.old) is not None and (n := pair.new) is not None:
-        old = _alternatives(o)
-        for alt in sorted(_alternatives(n) - old):
-            yield Hit({"requirement": _describe(alt)})
+    counts = _requirements(pair)
+    if counts is not None and not counts[0] and counts[1] and pair.old is not None and pair.new is not None:
+        yield Hit({"old": _describe(pair.old), "new": _describe(pair.new)})
 
 
 # -- parameters -----------------------------------------------------------------------------------
@@ -674,30 +737,69 @@ def _schemes(scheme: dict[str, Any] | None) -> str:
 
 
 @rule(id="security-scheme-changed", kind="security-scheme", mirror="security-scheme-changed", severity=BREAKING,
-      message="{subject} changed from {old} to {new}",
+      message="{subject} changed: {what}",
       example=pair(_schemes({"type": "http", "scheme": "basic"}), _schemes({"type": "http", "scheme": "bearer"})),
-      equivalents=("oasdiff api-security-component-type-changed", "oasdiff api-security-component-oauth-scope-removed"))
+      equivalents=("oasdiff api-security-component-type-changed", "oasdiff api-security-component-oauth-scope-removed",
+                   "oasdiff api-security-component-oauth-scope-added",
+                   "oasdiff api-security-component-oauth-token-url-changed",
+                   "oasdiff api-security-component-oauth-url-changed",
+                   "oasdiff api-security-component-oauth-scope-changed"))
 def security_scheme_changed(pair: Pair[SecurityScheme], policy: Policy) -> Iterator[Hit]:
-    """A security scheme changed how clients authenticate (type, scheme, key location, OAuth flows).
+    """A security scheme changed how clients authenticate or where they get their credentials.
 
-    Every operation that requires the scheme refuses credentials presented the old way. Only
-    added OAuth scopes are safe.
+    Every operation that requires the scheme refuses credentials presented the old way: a new
+    type, HTTP scheme, or API key location or name is breaking, and so is a removed OAuth flow or
+    scope (clients that request it are refused a token). A moved authorization, token or refresh
+    URL, or OpenID Connect discovery URL, is dangerous: clients configured with the old address
+    fail unless it keeps working. Added flows and scopes, a new refresh URL and a changed
+    `bearerFormat` (documentation only) are safe. The changes of one scheme are reported together,
+    at the worst of their verdicts.
 
     ## Safe rollout
-    Add a new scheme beside the old one, accept both, migrate clients, then remove the old one.
+    Add a new scheme beside the old one, accept both, migrate clients, then remove the old one. Keep
+    old OAuth and OpenID Connect URLs answering (or redirecting) until clients have moved.
     """
     o, n = pair.old, pair.new
     if o is None or n is None:
         return
-    if (o.type, o.scheme) != (n.type, n.scheme) or set(o.flows) != set(n.flows):
-        yield Hit({"old": f"{o.type} {o.scheme or ''}".strip(), "new": f"{n.type} {n.scheme or ''}".strip()})
-        return
-    for flow, scopes in o.flows.items():
-        removed = sorted(set(scopes) - set(n.flows.get(flow, ())))
-        added = sorted(set(n.flows.get(flow, ())) - set(scopes))
-        if removed or added:
-            yield Hit({"old": f"{flow} scopes {list(scopes)}", "new": f"{flow} scopes {list(n.flows[flow])}"},
-                      severity=BREAKING if removed else SAFE)
+    changes: list[tuple[Severity, str]] = []
+    if o.type.lower() != n.type.lower():
+        changes.append((BREAKING, f"type {_scheme_text(o)} → {_scheme_text(n)}"))
+    else:
+        if definition(o)[1] != definition(n)[1]:
+            what = "API key" if o.type.lower() == "apikey" else "scheme"
+            changes.append((BREAKING, f"{what} {o.scheme or '(none)'} → {n.scheme or '(none)'}"))
+        if o.bearer_format != n.bearer_format:
+            changes.append((SAFE, f"bearerFormat {o.bearer_format or '(none)'} → {n.bearer_format or '(none)'}"))
+        for flow in sorted(set(o.flows) | set(n.flows)):
+            changes += _flow_changes(flow, o.flows.get(flow), n.flows.get(flow))
+        changes += _url_change("openIdConnectUrl", o.open_id_connect_url, n.open_id_connect_url)
+    if changes:
+        yield Hit({"what": "; ".join(text for _, text in changes)}, severity=max(sev for sev, _ in changes))
+
+
+def _scheme_text(s: SecurityScheme) -> str:
+    return f"{s.type} {s.scheme or ''}".strip()
+
+
+def _url_change(what: str, old: str | None, new: str | None) -> list[tuple[Severity, str]]:
+    if old == new:
+        return []
+    return [(SAFE if old is None else DANGEROUS, f"{what} {old or '(none)'} → {new or '(none)'}")]
+
+
+def _flow_changes(flow: str, o: OAuthFlow | None, n: OAuthFlow | None) -> list[tuple[Severity, str]]:
+    if o is None or n is None:
+        return [(SAFE, f"flow {flow} added")] if o is None else [(BREAKING, f"flow {flow} removed")]
+    out: list[tuple[Severity, str]] = []
+    for what, old, new in (("authorizationUrl", o.authorization_url, n.authorization_url),
+                           ("tokenUrl", o.token_url, n.token_url), ("refreshUrl", o.refresh_url, n.refresh_url)):
+        out += [(sev, f"{flow} {text}") for sev, text in _url_change(what, old, new)]
+    if removed := sorted(set(o.scopes) - set(n.scopes)):
+        out.append((BREAKING, f"{flow} scopes removed: {', '.join(removed)}"))
+    if added := sorted(set(n.scopes) - set(o.scopes)):
+        out.append((SAFE, f"{flow} scopes added: {', '.join(added)}"))
+    return out
 
 
 @rule(id="security-scheme-added", kind="security-scheme", mirror="security-scheme-removed", severity=SAFE,
