@@ -630,6 +630,8 @@ class Normalizer:
                 content = self.content(r.get("content"), rctx)
             headers = {}
             for name, h in (r.get("headers") or {}).items() if isinstance(r.get("headers"), dict) else ():
+                if not self.v2 and str(name).lower() == "content-type":
+                    continue  # OpenAPI 3.x: a response header named Content-Type SHALL be ignored
                 h, hctx = self.deref(h, rctx.at("headers", name))
                 if not isinstance(h, dict):
                     continue

@@ -126,3 +126,16 @@ def test_a_renamed_path_parameter_is_no_trailing_slash_change() -> None:
                    path=f"/pets/{{{name}}}")
 
     assert [v[0] for v in verdicts(item("petId"), item("id"))] == ["path-parameter-renamed"]
+
+
+def test_a_response_content_type_header_is_ignored() -> None:
+    """OpenAPI 3.x: a response header named Content-Type SHALL be ignored; others are still compared."""
+    def doc(headers: dict[str, object]) -> str:
+        return json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/pets": {"get": {
+            "responses": {"200": {"description": "ok", "headers": headers}}}}}})
+
+    content_type = {"Content-Type": {"required": True, "schema": {"type": "string"}}}
+    assert not compare(doc({}), doc(content_type)).changes
+    assert not compare(doc(content_type), doc({})).changes
+    other = {"X-Rate-Limit": {"required": True, "schema": {"type": "integer"}}}
+    assert compare(doc(other), doc({})).changes
